@@ -1,0 +1,14 @@
+module github.com/onboard-dev/onboard
+
+go 1.26.8
+
+require (
+	github.com/hashicorp/go-version v1.9.0
+	github.com/spf13/cobra v1.10.2
+	go.yaml.in/yaml/v4 v4.0.0
+)
+
+require (
+	github.com/inconshreveable/mousetrap v1.1.0 // indirect
+	github.com/spf13/pflag v1.0.9 // indirect
+)

@@ -1,0 +1,170 @@
+// Package cli wires the cobra commands to the engine. It decides nothing
+// itself: it parses flags, calls the packages that act, and maps errors to
+// exit codes in exit.go.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/onboard-dev/onboard/internal/config"
+	"github.com/onboard-dev/onboard/internal/ui"
+)
+
+// options are the flags common to every command (DESIGN.md, "Common flags").
+type options struct {
+	file    string
+	yes     bool
+	set     []string
+	only    []string
+	skip    []string
+	jobs    int
+	json    bool
+	noColor bool
+	verbose bool
+}
+
+// app is what every command's RunE reaches: the streams and the flags.
+type app struct {
+	streams *ui.Streams
+	opts    options
+}
+
+// Main runs onboard with args and returns the process exit code. It never
+// exits itself: cmd/onboard does, so tests can call Main in-process.
+func Main(ctx context.Context, args []string, streams *ui.Streams) int {
+	a := &app{streams: streams}
+	root := a.rootCommand()
+	root.SetArgs(args)
+	root.SetIn(streams.In)
+	root.SetOut(streams.Out)
+	root.SetErr(streams.Err)
+	err := root.ExecuteContext(ctx)
+	if err != nil {
+		a.report(err)
+	}
+	return ExitCode(err)
+}
+
+// report prints an error the way its kind deserves: checklist problems in
+// full with source lines, everything else as one line.
+func (a *app) report(err error) {
+	var list *config.ErrorList
+	switch {
+	case errors.As(err, &list):
+		fmt.Fprint(a.streams.Err, list.Render())
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintln(a.streams.Err, "onboard: interrupted; run `onboard` again to resume")
+	default:
+		fmt.Fprintf(a.streams.Err, "onboard: %v\n", err)
+	}
+	var usage *UsageError
+	if errors.As(err, &usage) {
+		fmt.Fprintln(a.streams.Err, "Run 'onboard --help' for usage.")
+	}
+}
+
+func (a *app) rootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "onboard [<git-url>] [flags]",
+		Short: "From nothing to a working, running checkout, driven by onboard.yaml",
+		Long: `onboard converges the checklist in onboard.yaml: it checks the tools, asks the
+few questions only a person can answer, writes the environment and starts the
+local services. Run it with no arguments inside a checkout, or give it a git URL
+to clone first.`,
+		Args:          cobra.ArbitraryArgs,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			switch {
+			case len(args) == 0:
+				return notImplemented("onboard up")
+			case len(args) == 1 && looksLikeGitURL(args[0]):
+				return notImplemented("onboard <git-url> (clone, then converge)")
+			}
+			msg := fmt.Sprintf("unknown command %q", args[0])
+			if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+				msg += fmt.Sprintf(" (did you mean %q?)", s[0])
+			}
+			return &UsageError{errors.New(msg)}
+		},
+	}
+	root.CompletionOptions.HiddenDefaultCmd = true
+	root.SuggestionsMinimumDistance = 2
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &UsageError{err} })
+	root.Flags().String("dir", "", "where `onboard <git-url>` clones to")
+
+	f := root.PersistentFlags()
+	f.StringVarP(&a.opts.file, "file", "f", "", "the checklist (default: onboard.yaml found upward from the working directory)")
+	f.BoolVarP(&a.opts.yes, "yes", "y", false, "trust the checklist and accept defaults")
+	f.StringArrayVar(&a.opts.set, "set", nil, "answer a question: `name=value` (repeatable)")
+	f.StringArrayVar(&a.opts.only, "only", nil, "run only this item `ID` (repeatable)")
+	f.StringArrayVar(&a.opts.skip, "skip", nil, "skip this item `ID` (repeatable)")
+	f.IntVarP(&a.opts.jobs, "jobs", "j", 0, "items run in parallel (default: number of CPUs)")
+	f.BoolVar(&a.opts.json, "json", false, "events as JSON lines on stdout")
+	f.BoolVar(&a.opts.noColor, "no-color", false, "no colour (also NO_COLOR)")
+	f.BoolVarP(&a.opts.verbose, "verbose", "v", false, "more detail")
+
+	root.AddCommand(
+		a.upCommand(),
+		a.checkCommand(),
+		a.planCommand(),
+		a.verifyCommand(),
+		a.validateCommand(),
+		a.schemaCommand(),
+		a.initCommand(),
+		a.servicesCommand(),
+		a.reportCommand(),
+		a.trustCommand(),
+		a.versionCommand(),
+	)
+	for _, c := range root.Commands() {
+		c.SilenceErrors, c.SilenceUsage = true, true
+	}
+	return root
+}
+
+// looksLikeGitURL tells a repository URL from a mistyped command, so that
+// `onboard chek` says "unknown command" instead of trying to clone "chek".
+func looksLikeGitURL(s string) bool {
+	if strings.Contains(s, "://") || strings.HasSuffix(s, ".git") {
+		return true
+	}
+	// scp-like: user@host:path
+	at, colon := strings.Index(s, "@"), strings.Index(s, ":")
+	return at > 0 && colon > at+1
+}
+
+// checklistPath finds the checklist: the argument, else -f, else onboard.yaml
+// found upward from the working directory. It returns the path to open and
+// the path to show, relative to the working directory when that is shorter.
+func (a *app) checklistPath(arg string) (string, error) {
+	if arg != "" {
+		return arg, nil
+	}
+	if a.opts.file != "" {
+		return a.opts.file, nil
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	p, err := config.Find(wd)
+	if err != nil {
+		return "", err
+	}
+	if rel, err := filepath.Rel(wd, p); err == nil {
+		return rel, nil
+	}
+	return p, nil
+}
+
+func notImplemented(what string) error {
+	return fmt.Errorf("%s: %w (this build validates checklists; the engine comes next)", what, ErrNotImplemented)
+}

@@ -1,0 +1,99 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// The commands below are part of the contract but not built yet. Each says
+// so and exits 2 rather than pretending to work.
+
+func (a *app) stub(use, short string, configure func(*cobra.Command)) *cobra.Command {
+	c := &cobra.Command{
+		Use:   use,
+		Short: short + " (not implemented yet)",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return notImplemented("onboard " + cmd.CommandPath()[len(cmd.Root().Name())+1:])
+		},
+	}
+	if configure != nil {
+		configure(c)
+	}
+	return c
+}
+
+func (a *app) upCommand() *cobra.Command {
+	return a.stub("up", "Converge the checklist in the current checkout", nil)
+}
+
+func (a *app) checkCommand() *cobra.Command {
+	return a.stub("check", "Evaluate every item, change nothing", func(c *cobra.Command) {
+		c.Flags().String("junit", "", "write a JUnit report to `FILE`")
+	})
+}
+
+func (a *app) planCommand() *cobra.Command {
+	return a.stub("plan", "Show what `up` would do, item by item", nil)
+}
+
+func (a *app) verifyCommand() *cobra.Command {
+	return a.stub("verify", "CI: converge, converge again, check, stop", func(c *cobra.Command) {
+		c.Flags().String("junit", "", "write a JUnit report to `FILE`")
+		c.Flags().String("json-report", "", "write a JSON report to `FILE`")
+		c.Flags().Bool("keep-services", false, "leave the services running")
+	})
+}
+
+func (a *app) initCommand() *cobra.Command {
+	return a.stub("init", "Write onboard.yaml from detected conventions", func(c *cobra.Command) {
+		c.Flags().Bool("force", false, "overwrite an existing onboard.yaml")
+	})
+}
+
+func (a *app) reportCommand() *cobra.Command {
+	return a.stub("report", "A markdown report of the last run, secrets masked", func(c *cobra.Command) {
+		c.Flags().String("out", "", "write to `FILE` instead of stdout")
+	})
+}
+
+func (a *app) trustCommand() *cobra.Command {
+	return a.stub("trust [FILE]", "Record that the current checklist is trusted", nil)
+}
+
+func (a *app) servicesCommand() *cobra.Command {
+	svc := &cobra.Command{
+		Use:   "services",
+		Short: "Control the local service stack",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return &UsageError{errMissingSubcommand(cmd)}
+		},
+	}
+	svc.AddCommand(
+		a.stub("up [NAME...]", "Start services", func(c *cobra.Command) {
+			c.Flags().BoolP("detach", "d", false, "start in the background and return when healthy")
+		}),
+		a.stub("down [NAME...]", "Stop services", nil),
+		a.stub("status", "Show the state of every service", nil),
+		a.stub("logs [NAME...]", "Show service logs", func(c *cobra.Command) {
+			c.Flags().BoolP("follow", "F", false, "follow the logs")
+		}),
+		a.stub("restart NAME", "Restart a service", nil),
+	)
+	for _, c := range svc.Commands() {
+		c.SilenceErrors, c.SilenceUsage = true, true
+	}
+	return svc
+}
+
+func errMissingSubcommand(cmd *cobra.Command) error {
+	var names []string
+	for _, c := range cmd.Commands() {
+		if c.IsAvailableCommand() {
+			names = append(names, c.Name())
+		}
+	}
+	return fmt.Errorf("%s needs a subcommand: %s", cmd.CommandPath(), strings.Join(names, ", "))
+}
