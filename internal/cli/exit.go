@@ -42,9 +42,9 @@ func (e *UsageError) Unwrap() error { return e.Err }
 // ExitCode is the one switch from an error to the process exit code.
 func ExitCode(err error) int {
 	var (
-		usage    *UsageError
-		list     *config.ErrorList
-		readErr  *config.ReadError
+		usage   *UsageError
+		list    *config.ErrorList
+		readErr *config.ReadError
 	)
 	switch {
 	case err == nil:
