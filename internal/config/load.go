@@ -33,6 +33,10 @@ func (e *ReadError) Error() string {
 	case errors.Is(e.Err, fs.ErrPermission):
 		return fmt.Sprintf("%s: permission denied; make it readable (chmod u+r %s)", e.Path, e.Path)
 	}
+	var pe *fs.PathError
+	if errors.As(e.Err, &pe) {
+		return fmt.Sprintf("%s: cannot read: %v", e.Path, pe.Err)
+	}
 	return fmt.Sprintf("%s: %v", e.Path, e.Err)
 }
 
@@ -42,12 +46,8 @@ func (e *ReadError) Unwrap() error { return e.Err }
 // *ReadError when the file cannot be read, or an *ErrorList with every
 // problem in it.
 func Load(path string) (*File, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, &ReadError{Path: path, Err: err}
-	}
-	defer f.Close()
-	info, err := f.Stat()
+	// Stat before opening: opening a FIFO would block until a writer came.
+	info, err := os.Stat(path)
 	if err != nil {
 		return nil, &ReadError{Path: path, Err: err}
 	}
@@ -57,6 +57,11 @@ func Load(path string) (*File, error) {
 	if !info.Mode().IsRegular() {
 		return nil, &ReadError{Path: path, Err: errors.New("is not a regular file")}
 	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, &ReadError{Path: path, Err: err}
+	}
+	defer f.Close()
 	// Read one byte past the cap so an oversized file is seen without
 	// reading all of it.
 	data, err := io.ReadAll(io.LimitReader(f, MaxSize+1))
