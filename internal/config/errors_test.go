@@ -44,12 +44,12 @@ func TestErrorListCapsProblems(t *testing.T) {
 func TestSuggest(t *testing.T) {
 	keys := []string{"check", "creates", "needs", "version", "depends_on"}
 	tests := map[string]string{
-		"chek":       ` (did you mean "check"?)`,
-		"neds":       ` (did you mean "needs"?)`,
-		"versoin":    ` (did you mean "version"?)`,
-		"dependson":  ` (did you mean "depends_on"?)`,
-		"banana":     "",
-		"x":          "",
+		"chek":                   ` (did you mean "check"?)`,
+		"neds":                   ` (did you mean "needs"?)`,
+		"versoin":                ` (did you mean "version"?)`,
+		"dependson":              ` (did you mean "depends_on"?)`,
+		"banana":                 "",
+		"x":                      "",
 		strings.Repeat("a", 100): "",
 	}
 	for in, want := range tests {
