@@ -16,14 +16,12 @@ var (
 	inputKeys    = []string{"prompt", "default", "pattern", "options", "secret", "generate", "help"}
 	toolKeys     = []string{"version", "command", "pattern", "install", "optional"}
 	stepKeys     = []string{"id", "name", "run", "template", "manual", "needs", "when", "check", "creates", "env", "dir", "timeout"}
-	stepKinds    = []string{KindRun, KindTemplate, KindManual}
 	templateKeys = []string{"src", "dest", "mode", "merge"}
 	whenKeys     = []string{"os", "arch"}
 	serviceKeys  = []string{"run", "compose", "setup", "ready", "depends_on", "restart", "max_restarts", "env", "dir", "stop_timeout", "stop_signal"}
 	composeKeys  = []string{"file", "service"}
 	setupKeys    = []string{"run", "creates", "check"}
 	readyKeys    = []string{"tcp", "http", "exec", "log", "interval", "timeout", "failures"}
-	probeKinds   = []string{"tcp", "http", "exec", "log"}
 	conditions   = []string{Started, Healthy, Completed}
 	restarts     = []string{"no", "on-failure", "always"}
 	mergeModes   = []string{"dotenv"}
