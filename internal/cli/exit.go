@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/onboard-dev/onboard/internal/config"
+	"github.com/onboard-dev/onboard/internal/engine"
 )
 
 // Exit codes: the contract of DESIGN.md that scripts and CI rely on.
@@ -25,7 +26,7 @@ var (
 	// does not do yet: it must never pretend to work.
 	ErrNotImplemented = errors.New("not implemented yet")
 	// ErrNotMet: a read-only run found items that are not met.
-	ErrNotMet = errors.New("not every item is met")
+	ErrNotMet = engine.ErrNotMet
 	// ErrNeedsInput: a question needs an answer and there is no terminal.
 	ErrNeedsInput = errors.New("input needed")
 	// ErrUntrusted: the checklist is not trusted and there is no terminal.

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/onboard-dev/onboard/internal/config"
+	"github.com/onboard-dev/onboard/internal/engine"
 	"github.com/onboard-dev/onboard/internal/ui"
 )
 
@@ -56,7 +57,9 @@ func Main(ctx context.Context, args []string, streams *ui.Streams) int {
 // full with source lines, everything else as one line.
 func (a *app) report(err error) {
 	var list *config.ErrorList
+	var quiet silent
 	switch {
+	case errors.As(err, &quiet):
 	case errors.As(err, &list):
 		fmt.Fprint(a.streams.Err, list.Render())
 	case errors.Is(err, context.Canceled):
@@ -84,7 +87,7 @@ to clone first.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			switch {
 			case len(args) == 0:
-				return notImplemented("onboard up")
+				return a.converge(cmd.Context(), engine.Up)
 			case len(args) == 1 && looksLikeGitURL(args[0]):
 				return notImplemented("onboard <git-url> (clone, then converge)")
 			}
@@ -166,5 +169,5 @@ func (a *app) checklistPath(arg string) (string, error) {
 }
 
 func notImplemented(what string) error {
-	return fmt.Errorf("%s: %w (this build validates checklists; the engine comes next)", what, ErrNotImplemented)
+	return fmt.Errorf("%s: %w", what, ErrNotImplemented)
 }

@@ -24,20 +24,6 @@ func (a *app) stub(use, short string, configure func(*cobra.Command)) *cobra.Com
 	return c
 }
 
-func (a *app) upCommand() *cobra.Command {
-	return a.stub("up", "Converge the checklist in the current checkout", nil)
-}
-
-func (a *app) checkCommand() *cobra.Command {
-	return a.stub("check", "Evaluate every item, change nothing", func(c *cobra.Command) {
-		c.Flags().String("junit", "", "write a JUnit report to `FILE`")
-	})
-}
-
-func (a *app) planCommand() *cobra.Command {
-	return a.stub("plan", "Show what `up` would do, item by item", nil)
-}
-
 func (a *app) verifyCommand() *cobra.Command {
 	return a.stub("verify", "CI: converge, converge again, check, stop", func(c *cobra.Command) {
 		c.Flags().String("junit", "", "write a JUnit report to `FILE`")

@@ -13,6 +13,9 @@ type Pos struct {
 	Col  int
 }
 
+// IsZero reports whether no position was recorded: the value was absent.
+func (p Pos) IsZero() bool { return p.Line == 0 }
+
 // String renders the position as "line:col".
 func (p Pos) String() string { return fmt.Sprintf("%d:%d", p.Line, p.Col) }
 

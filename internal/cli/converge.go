@@ -1,0 +1,143 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/spf13/cobra"
+
+	"github.com/onboard-dev/onboard/internal/config"
+	"github.com/onboard-dev/onboard/internal/engine"
+	"github.com/onboard-dev/onboard/internal/ui"
+	"github.com/onboard-dev/onboard/steps"
+)
+
+func (a *app) upCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "up",
+		Short: "Converge the checklist in the current checkout (the default command)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return a.converge(cmd.Context(), engine.Up)
+		},
+	}
+}
+
+func (a *app) checkCommand() *cobra.Command {
+	c := &cobra.Command{
+		Use:   "check",
+		Short: "Evaluate every item, change nothing (exit 3 if anything is not met)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if f, _ := cmd.Flags().GetString("junit"); f != "" {
+				return notImplemented("onboard check --junit")
+			}
+			return a.converge(cmd.Context(), engine.Check)
+		},
+	}
+	c.Flags().String("junit", "", "write a JUnit report to `FILE` (not implemented yet)")
+	return c
+}
+
+// loadChecklist finds and loads the checklist; the root of the work is the
+// directory that holds it.
+func (a *app) loadChecklist() (f *config.File, shown, root string, err error) {
+	shown, err = a.checklistPath("")
+	if err != nil {
+		return nil, "", "", err
+	}
+	f, err = config.Load(shown)
+	if err != nil {
+		return nil, "", "", err
+	}
+	abs, err := filepath.Abs(shown)
+	if err != nil {
+		return nil, "", "", err
+	}
+	return f, shown, filepath.Dir(abs), nil
+}
+
+// converge runs the checklist in up or check mode.
+func (a *app) converge(ctx context.Context, mode engine.Mode) error {
+	f, shown, root, err := a.loadChecklist()
+	if err != nil {
+		return err
+	}
+	nodes := steps.Build(f, steps.Deps{})
+	if err := a.checkSelection(nodes); err != nil {
+		return err
+	}
+	ws, err := engine.Open(root)
+	if err != nil {
+		return err
+	}
+	defer ws.Close()
+
+	rep := ui.NewReporter(a.streams, filepath.Base(shown))
+	defer rep.Close()
+	emit := rep.Handle
+	if a.opts.json {
+		var mu sync.Mutex
+		enc := json.NewEncoder(a.streams.Out)
+		emit = func(e engine.Event) {
+			rep.Handle(e)
+			mu.Lock()
+			defer mu.Unlock()
+			_ = enc.Encode(e)
+		}
+	}
+	opts := engine.Options{
+		Mode:    mode,
+		Jobs:    a.opts.jobs,
+		Only:    canonical(a.opts.only),
+		Skip:    canonical(a.opts.skip),
+		Environ: os.Environ(),
+		Emit:    emit,
+	}
+	if mode == engine.Up {
+		opts.Confirm = rep.Confirm(a.streams)
+	}
+	err = engine.Run(ctx, ws, nodes, opts)
+	var runErr *engine.RunError
+	if errors.As(err, &runErr) {
+		// The reporter already showed each failure in full.
+		return silent{err}
+	}
+	if errors.Is(err, engine.ErrNotMet) {
+		return silent{err}
+	}
+	return err
+}
+
+// checkSelection refuses --only/--skip ids that name nothing, before any
+// work starts.
+func (a *app) checkSelection(nodes []*engine.Node) error {
+	ids := map[string]bool{}
+	for _, n := range nodes {
+		ids[n.ID] = true
+	}
+	for _, id := range append(canonical(a.opts.only), canonical(a.opts.skip)...) {
+		if !ids[id] {
+			return &UsageError{errors.New("no item " + id + " in the checklist")}
+		}
+	}
+	return nil
+}
+
+func canonical(ids []string) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = config.CanonicalID(id)
+	}
+	return out
+}
+
+// silent is an error whose story was already told on stderr: Main maps it
+// to its exit code without printing it again.
+type silent struct{ error }
+
+func (s silent) Unwrap() error { return s.error }

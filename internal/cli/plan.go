@@ -1,0 +1,72 @@
+package cli
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/onboard-dev/onboard/internal/engine"
+	"github.com/onboard-dev/onboard/steps"
+)
+
+func (a *app) planCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "plan",
+		Short: "Show what `up` would do, item by item (runs nothing, writes nothing)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			f, shown, root, err := a.loadChecklist()
+			if err != nil {
+				return err
+			}
+			nodes := steps.Build(f, steps.Deps{})
+			// Read the state if there is one, without creating anything.
+			state, _ := engine.LoadState(filepath.Join(root, engine.DirName, "state.json"))
+			w := tabwriter.NewWriter(a.streams.Out, 2, 4, 2, ' ', 0)
+			fmt.Fprintf(a.streams.Out, "Plan for %s: in this order, each item is checked and, only if not met, applied.\n", shown)
+			for _, n := range engine.Order(nodes) {
+				fmt.Fprintf(w, "%s\t%s\t%s\n", n.ID, planText(n), lastRun(state, n))
+			}
+			return w.Flush()
+		},
+	}
+}
+
+// planText says what an item would do, and why, without doing it.
+func planText(n *engine.Node) string {
+	var parts []string
+	switch {
+	case n.Manual:
+		parts = append(parts, n.Plan.Apply+", unless "+n.Plan.Check)
+	case n.Plan.Check == "" && n.Plan.Apply != "":
+		parts = append(parts, "no check, so it runs every time: "+n.Plan.Apply)
+	case n.Plan.Apply == "":
+		parts = append(parts, "check: "+n.Plan.Check)
+	default:
+		parts = append(parts, "check: "+n.Plan.Check+"; if not: "+n.Plan.Apply)
+	}
+	if n.Plan.Check == "" && n.Plan.Apply == "" {
+		parts = []string{"not implemented yet in this build: it will fail"}
+	}
+	if len(n.Needs) > 0 {
+		parts = append(parts, "after "+strings.Join(n.Needs, ", "))
+	}
+	if n.Optional {
+		parts = append(parts, "optional")
+	}
+	return strings.Join(parts, "; ")
+}
+
+func lastRun(s *engine.State, n *engine.Node) string {
+	st, ok := s.Items[n.ID]
+	if !ok {
+		return "(never run)"
+	}
+	if st.Hash != n.Hash {
+		return "(changed since the last run)"
+	}
+	return "(last run: " + st.Outcome + ")"
+}

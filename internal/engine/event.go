@@ -1,0 +1,51 @@
+package engine
+
+import "time"
+
+// Event types, in the order a run emits them. docs/events.md documents the
+// JSON form (`onboard --json`).
+const (
+	EventRunStart  = "run.start"
+	EventItemStart = "item.start"
+	EventItemApply = "item.apply"
+	EventItemSlow  = "item.slow"
+	EventItemDone  = "item.done"
+	EventWarning   = "warning"
+	EventRunDone   = "run.done"
+)
+
+// Outcomes of an item.
+const (
+	OutcomeOK          = "ok"          // met at check
+	OutcomeFixed       = "fixed"       // applied, and the check now passes
+	OutcomeFailed      = "failed"      // apply failed, or the fix did not fix
+	OutcomeBlocked     = "blocked"     // something it needs did not succeed
+	OutcomeSkipped     = "skipped"     // not for this machine, or --skip/--only
+	OutcomePending     = "pending"     // a manual item no one confirmed yet
+	OutcomeWarning     = "warning"     // an optional item that is not met
+	OutcomeNotMet      = "not-met"     // check mode: would need apply
+	OutcomeInterrupted = "interrupted" // Ctrl-C
+)
+
+// Event is one thing that happened in a run.
+type Event struct {
+	Time     time.Time     `json:"time"`
+	Type     string        `json:"type"`
+	ID       string        `json:"id,omitempty"`
+	Line     int           `json:"line,omitempty"`
+	Outcome  string        `json:"outcome,omitempty"`
+	Detail   string        `json:"detail,omitempty"`
+	Fix      string        `json:"fix,omitempty"`
+	Output   []string      `json:"output,omitempty"` // last lines of the log, on failure
+	Log      string        `json:"log,omitempty"`    // the item's log file, relative to the root
+	Duration time.Duration `json:"duration_ns,omitempty"`
+	Summary  *Summary      `json:"summary,omitempty"`
+}
+
+// Summary counts outcomes at the end of a run.
+type Summary struct {
+	Counts   map[string]int `json:"counts"`
+	Duration time.Duration  `json:"duration_ns"`
+	// Failed lists failed and blocked item ids in the order they ended.
+	Failed []string `json:"failed,omitempty"`
+}

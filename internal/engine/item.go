@@ -1,0 +1,81 @@
+// Package engine decides what runs: it orders checklist items on their
+// dependency graph, runs each as check → apply → verify, keeps state between
+// runs and emits events. It never prints; internal/ui renders the events.
+package engine
+
+import (
+	"context"
+	"errors"
+	"io"
+)
+
+// Status is what a check found.
+type Status int
+
+// Check results.
+const (
+	NotMet  Status = iota // the item needs its apply
+	Met                   // nothing to do
+	Skipped               // does not apply here (when: os/arch)
+)
+
+// Result is a check's verdict with a human detail ("1.26.8 (>= 1.22)").
+type Result struct {
+	Status Status
+	Detail string
+	// Fix is a hint for a person when the item cannot fix itself, such as
+	// the install command of a missing tool.
+	Fix string
+	// NoCheck marks an item that has no way to check itself: `up` always
+	// applies it and a clean apply counts as done; `check` reports it met
+	// only if it succeeded in an earlier run of the same definition.
+	NoCheck bool
+}
+
+// Item is one checklist entry. Check must not change anything: it runs on
+// every `onboard`, `onboard check` and before and after every Apply.
+type Item interface {
+	Check(ctx context.Context, env *Env) (Result, error)
+	Apply(ctx context.Context, env *Env) error // only when Check said NotMet
+}
+
+// ErrCannotApply is returned by Apply for items a program cannot fix, such
+// as a missing tool: the item fails with its check detail and Fix hint.
+var ErrCannotApply = errors.New("onboard cannot fix this by itself")
+
+// ErrNeedsPerson is returned by Apply when a person must act and there is
+// no terminal to ask them: the item is pending, not failed.
+var ErrNeedsPerson = errors.New("waiting for a person")
+
+// Env is what an item may use while it runs.
+type Env struct {
+	Root    string   // the repository root; every path is relative to it
+	Environ []string // the environment for commands, NAME=value
+	Log     io.Writer
+	// Confirm asks a person a yes/no question; nil without a terminal.
+	Confirm func(ctx context.Context, question string) (bool, error)
+	// Prior is what the last run recorded for this item, if its definition
+	// is unchanged; nil otherwise. Items read it, but never trust it alone.
+	Prior map[string]string
+	// Record keeps a value in this item's state for the next run.
+	Record func(key, value string)
+}
+
+// Node is an item with what the engine needs to schedule and report it.
+type Node struct {
+	ID       string   // "tool:go", "step:deps"
+	Needs    []string // ids that must be met first
+	Item     Item
+	Line     int    // where it is defined in onboard.yaml, for messages
+	Hash     string // definition hash: a changed definition forgets state
+	Optional bool   // not met is a warning, not a failure
+	Manual   bool
+	// Plan describes, without running anything, what Check and Apply do.
+	Plan Plan
+}
+
+// Plan is the static description `onboard plan` prints.
+type Plan struct {
+	Check string // "go mod verify exits 0", "" when there is no check
+	Apply string // "go mod download", "" when the item cannot apply
+}

@@ -1,0 +1,369 @@
+package engine
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Mode is what a run may do.
+type Mode int
+
+// Run modes.
+const (
+	Up    Mode = iota // check, apply what is not met, verify
+	Check             // check only: change nothing
+)
+
+// Options configure one run.
+type Options struct {
+	Mode Mode
+	Jobs int // items in parallel; 0 means the number of CPUs
+	// Only restricts the run to these ids and what they need; Skip leaves
+	// ids out (their dependents run as if they were met).
+	Only, Skip []string
+	Environ    []string
+	Confirm    func(ctx context.Context, question string) (bool, error)
+	Emit       func(Event)
+	// SlowAfter is when a running item is reported as slow; 0 means 10 s.
+	SlowAfter time.Duration
+	// TailLines is how much of a failed item's log is shown; 0 means 20.
+	TailLines int
+}
+
+// RunError is returned when items failed; the exit code is 1 (or 3 in
+// check mode, where nothing was supposed to change).
+type RunError struct{ Summary *Summary }
+
+func (e *RunError) Error() string {
+	return fmt.Sprintf("%d %s did not succeed: %s", len(e.Summary.Failed), plural(len(e.Summary.Failed), "item", "items"), strings.Join(e.Summary.Failed, ", "))
+}
+
+// ErrNotMet is returned in check mode when any item is not met.
+var ErrNotMet = errors.New("not every item is met")
+
+type runner struct {
+	ws    *Workspace
+	opts  Options
+	nodes map[string]*Node
+	done  map[string]chan struct{}
+	mu    sync.Mutex
+	out   map[string]string // outcome per id
+	sem   chan struct{}
+	sum   Summary
+}
+
+// Run works through the nodes in dependency order, independent ones in
+// parallel. It returns nil when everything is met (manual items pending
+// without a terminal do not fail `up`), ctx.Err() when interrupted, a
+// *RunError when items failed, or ErrNotMet in check mode.
+func Run(ctx context.Context, ws *Workspace, nodes []*Node, opts Options) error {
+	if opts.Jobs <= 0 {
+		opts.Jobs = runtime.NumCPU()
+	}
+	if opts.SlowAfter <= 0 {
+		opts.SlowAfter = 10 * time.Second
+	}
+	if opts.TailLines <= 0 {
+		opts.TailLines = 20
+	}
+	if opts.Emit == nil {
+		opts.Emit = func(Event) {}
+	}
+	r := &runner{
+		ws: ws, opts: opts,
+		nodes: map[string]*Node{}, done: map[string]chan struct{}{},
+		out: map[string]string{}, sem: make(chan struct{}, opts.Jobs),
+		sum: Summary{Counts: map[string]int{}},
+	}
+	for _, n := range nodes {
+		r.nodes[n.ID] = n
+		r.done[n.ID] = make(chan struct{})
+	}
+	selected := r.selected(nodes)
+	start := time.Now()
+	r.emit(Event{Type: EventRunStart})
+	if ws.StateWarning != nil {
+		r.emit(Event{Type: EventWarning, Detail: ws.StateWarning.Error()})
+	}
+	var wg sync.WaitGroup
+	for _, n := range nodes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer close(r.done[n.ID])
+			r.runNode(ctx, n, selected[n.ID])
+		}()
+	}
+	wg.Wait()
+	var saveErr error
+	if opts.Mode == Up {
+		saveErr = ws.State.Save()
+	}
+	r.sum.Duration = time.Since(start)
+	r.emit(Event{Type: EventRunDone, Summary: &r.sum, Duration: r.sum.Duration})
+	switch {
+	case ctx.Err() != nil:
+		return ctx.Err()
+	case saveErr != nil:
+		return fmt.Errorf("saving state: %w", saveErr)
+	case opts.Mode == Check && len(r.sum.Failed)+r.sum.Counts[OutcomeNotMet]+r.sum.Counts[OutcomePending] > 0:
+		return ErrNotMet
+	case len(r.sum.Failed) > 0:
+		return &RunError{Summary: &r.sum}
+	}
+	return nil
+}
+
+// selected applies --only and --skip: --only keeps the named items and,
+// like `make target`, everything they need.
+func (r *runner) selected(nodes []*Node) map[string]bool {
+	sel := map[string]bool{}
+	if len(r.opts.Only) == 0 {
+		for _, n := range nodes {
+			sel[n.ID] = true
+		}
+	} else {
+		var add func(id string)
+		add = func(id string) {
+			if sel[id] || r.nodes[id] == nil {
+				return
+			}
+			sel[id] = true
+			for _, need := range r.nodes[id].Needs {
+				add(need)
+			}
+		}
+		for _, id := range r.opts.Only {
+			add(id)
+		}
+	}
+	for _, id := range r.opts.Skip {
+		delete(sel, id)
+	}
+	return sel
+}
+
+func (r *runner) emit(e Event) {
+	if e.Time.IsZero() {
+		e.Time = time.Now()
+	}
+	r.opts.Emit(e)
+}
+
+func (r *runner) finish(n *Node, outcome string, e Event) {
+	r.mu.Lock()
+	r.out[n.ID] = outcome
+	r.sum.Counts[outcome]++
+	if outcome == OutcomeFailed || outcome == OutcomeBlocked {
+		r.sum.Failed = append(r.sum.Failed, n.ID)
+	}
+	r.mu.Unlock()
+	e.Type, e.ID, e.Line, e.Outcome = EventItemDone, n.ID, n.Line, outcome
+	r.emit(e)
+}
+
+func (r *runner) outcome(id string) string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.out[id]
+}
+
+func (r *runner) runNode(ctx context.Context, n *Node, selected bool) {
+	for _, need := range n.Needs {
+		if ch, ok := r.done[need]; ok {
+			<-ch
+		}
+	}
+	if !selected {
+		r.finish(n, OutcomeSkipped, Event{Detail: "not selected (--only/--skip)"})
+		return
+	}
+	if ctx.Err() != nil {
+		r.finish(n, OutcomeInterrupted, Event{})
+		return
+	}
+	if r.opts.Mode == Up {
+		for _, need := range n.Needs {
+			switch o := r.outcome(need); o {
+			case OutcomeFailed, OutcomeBlocked, OutcomePending, OutcomeInterrupted:
+				why := need + " " + o
+				if o == OutcomePending {
+					why = need + " is waiting for a person"
+				}
+				r.finish(n, OutcomeBlocked, Event{Detail: "blocked: " + why})
+				return
+			}
+		}
+	}
+	select {
+	case r.sem <- struct{}{}:
+	case <-ctx.Done():
+		r.finish(n, OutcomeInterrupted, Event{})
+		return
+	}
+	defer func() { <-r.sem }()
+	r.work(ctx, n)
+}
+
+// work runs one item: check → apply → verify.
+func (r *runner) work(ctx context.Context, n *Node) {
+	logRel := filepath.Join(DirName, "logs", strings.ReplaceAll(n.ID, ":", "-")+".log")
+	logFile, err := os.Create(filepath.Join(r.ws.Root, logRel))
+	if err != nil {
+		r.finish(n, OutcomeFailed, Event{Detail: "cannot write its log: " + err.Error()})
+		return
+	}
+	defer logFile.Close()
+	st := &ItemState{Hash: n.Hash, Started: time.Now()}
+	var dataMu sync.Mutex
+	env := &Env{
+		Root:    r.ws.Root,
+		Environ: r.opts.Environ,
+		Log:     logFile,
+		Confirm: r.opts.Confirm,
+		Prior:   r.ws.State.prior(n.ID, n.Hash),
+	}
+	env.Record = func(k, v string) {
+		dataMu.Lock()
+		defer dataMu.Unlock()
+		if st.Data == nil {
+			st.Data = map[string]string{}
+		}
+		st.Data[k] = v
+		// The verify check after Apply sees what Apply recorded.
+		if env.Prior == nil {
+			env.Prior = map[string]string{}
+		}
+		env.Prior[k] = v
+	}
+	r.emit(Event{Type: EventItemStart, ID: n.ID, Line: n.Line})
+	slow := time.AfterFunc(r.opts.SlowAfter, func() {
+		r.emit(Event{Type: EventItemSlow, ID: n.ID, Line: n.Line, Duration: r.opts.SlowAfter,
+			Detail: fmt.Sprintf("still running after %s; its output goes to %s", r.opts.SlowAfter, logRel)})
+	})
+	defer slow.Stop()
+
+	outcome, e := r.converge(ctx, n, env)
+	st.Ended = time.Now()
+	st.Outcome, st.Detail = outcome, e.Detail
+	e.Duration = st.Ended.Sub(st.Started)
+	e.Log = logRel
+	if outcome == OutcomeFailed || outcome == OutcomeWarning {
+		_ = logFile.Sync()
+		e.Output = tail(filepath.Join(r.ws.Root, logRel), r.opts.TailLines)
+	}
+	// Check mode changes nothing, not even what onboard remembers.
+	if outcome != OutcomeInterrupted && r.opts.Mode == Up {
+		r.ws.State.set(n.ID, st)
+	}
+	r.finish(n, outcome, e)
+}
+
+func (r *runner) converge(ctx context.Context, n *Node, env *Env) (string, Event) {
+	res, err := n.Item.Check(ctx, env)
+	if ctx.Err() != nil {
+		return OutcomeInterrupted, Event{}
+	}
+	if err != nil {
+		return r.failed(n, Event{Detail: "check failed: " + err.Error()})
+	}
+	switch res.Status {
+	case Met:
+		return OutcomeOK, Event{Detail: res.Detail}
+	case Skipped:
+		return OutcomeSkipped, Event{Detail: res.Detail}
+	}
+	if r.opts.Mode == Check {
+		if res.NoCheck {
+			if o := r.ws.State.lastOutcome(n.ID, n.Hash); o == OutcomeOK || o == OutcomeFixed {
+				return OutcomeOK, Event{Detail: "ran cleanly in an earlier run (it has no check)"}
+			}
+		}
+		if n.Manual {
+			return OutcomePending, Event{Detail: res.Detail}
+		}
+		if n.Optional {
+			return OutcomeWarning, Event{Detail: res.Detail, Fix: res.Fix}
+		}
+		return OutcomeNotMet, Event{Detail: res.Detail, Fix: res.Fix}
+	}
+	r.emit(Event{Type: EventItemApply, ID: n.ID, Line: n.Line, Detail: res.Detail})
+	err = n.Item.Apply(ctx, env)
+	switch {
+	case ctx.Err() != nil:
+		return OutcomeInterrupted, Event{}
+	case errors.Is(err, ErrNeedsPerson):
+		return OutcomePending, Event{Detail: res.Detail}
+	case errors.Is(err, ErrCannotApply):
+		return r.failed(n, Event{Detail: res.Detail, Fix: res.Fix})
+	case err != nil:
+		return r.failed(n, Event{Detail: err.Error(), Fix: res.Fix})
+	}
+	if res.NoCheck {
+		return OutcomeFixed, Event{Detail: "ran (it has no check)"}
+	}
+	// Verify: the check must pass now, or the fix did not fix.
+	res2, err := n.Item.Check(ctx, env)
+	switch {
+	case ctx.Err() != nil:
+		return OutcomeInterrupted, Event{}
+	case err != nil:
+		return r.failed(n, Event{Detail: "check after the fix failed: " + err.Error()})
+	case res2.Status == NotMet:
+		return r.failed(n, Event{Detail: "the fix did not fix: it ran without error, but the check still says " + quoteDetail(res2.Detail), Fix: res2.Fix})
+	}
+	return OutcomeFixed, Event{Detail: res2.Detail}
+}
+
+// failed is a failure, or a warning for optional items.
+func (r *runner) failed(n *Node, e Event) (string, Event) {
+	if n.Optional {
+		return OutcomeWarning, e
+	}
+	return OutcomeFailed, e
+}
+
+func quoteDetail(s string) string {
+	if s == "" {
+		return "not met"
+	}
+	return fmt.Sprintf("%q", s)
+}
+
+// tail returns the last n lines of a log file.
+func tail(path string, n int) []string {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil
+	}
+	data = bytes.TrimRight(data, "\n")
+	if len(data) == 0 {
+		return nil
+	}
+	var lines []string
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	for sc.Scan() {
+		lines = append(lines, sc.Text())
+		if len(lines) > n {
+			lines = lines[1:]
+		}
+	}
+	return lines
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

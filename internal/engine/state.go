@@ -1,0 +1,123 @@
+package engine
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+)
+
+// ItemState is what one run remembers of an item.
+type ItemState struct {
+	Outcome string            `json:"outcome"`
+	Hash    string            `json:"hash"`
+	Detail  string            `json:"detail,omitempty"`
+	Started time.Time         `json:"started"`
+	Ended   time.Time         `json:"ended"`
+	Data    map[string]string `json:"data,omitempty"`
+}
+
+// State is .onboard/state.json. It informs messages and manual
+// confirmations; checks still run every time, so a stale or edited state
+// file can never make onboard skip real work.
+type State struct {
+	Version int                   `json:"version"`
+	Items   map[string]*ItemState `json:"items"`
+
+	mu   sync.Mutex
+	path string
+}
+
+const stateVersion = 1
+
+// LoadState reads the state file. A missing file is an empty state; a
+// corrupt one is an empty state and a warning, never a failed run.
+func LoadState(path string) (*State, error) {
+	s := &State{Version: stateVersion, Items: map[string]*ItemState{}, path: path}
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return s, nil
+	}
+	if err != nil {
+		return s, fmt.Errorf("cannot read %s: %w; checking everything again", path, err)
+	}
+	var onDisk State
+	if err := json.Unmarshal(data, &onDisk); err != nil || onDisk.Version != stateVersion || onDisk.Items == nil {
+		return s, fmt.Errorf("%s is corrupt; ignoring it and checking everything again", path)
+	}
+	s.Items = onDisk.Items
+	return s, nil
+}
+
+// prior returns the item's recorded data when its definition is unchanged.
+func (s *State) prior(id, hash string) map[string]string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if st, ok := s.Items[id]; ok && st.Hash == hash {
+		out := make(map[string]string, len(st.Data))
+		for k, v := range st.Data {
+			out[k] = v
+		}
+		return out
+	}
+	return nil
+}
+
+// lastOutcome is the recorded outcome of an item with an unchanged definition.
+func (s *State) lastOutcome(id, hash string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if st, ok := s.Items[id]; ok && st.Hash == hash {
+		return st.Outcome
+	}
+	return ""
+}
+
+func (s *State) set(id string, st *ItemState) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.Items[id] = st
+}
+
+// Save writes the state atomically: a crash leaves the old file or the new
+// one, never half of one.
+func (s *State) Save() error {
+	s.mu.Lock()
+	data, err := json.MarshalIndent(s, "", "  ")
+	s.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	return WriteFileAtomic(s.path, append(data, '\n'), 0o600)
+}
+
+// WriteFileAtomic writes data to a temporary file in the same directory,
+// syncs it and renames it over path.
+func WriteFileAtomic(path string, data []byte, mode os.FileMode) error {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // no-op after a successful rename
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(mode); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

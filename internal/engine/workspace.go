@@ -1,0 +1,113 @@
+package engine
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+)
+
+// DirName is onboard's state directory at the repository root.
+const DirName = ".onboard"
+
+// Workspace is the state directory of one checkout, held under a lock so
+// that two runs never work on the same checkout at once.
+type Workspace struct {
+	Root  string // repository root
+	Dir   string // Root/.onboard
+	State *State
+	// StateWarning is set when the state file was unreadable or corrupt.
+	StateWarning error
+	lock         *os.File
+}
+
+// LockedError is another onboard holding the checkout's lock.
+type LockedError struct{ PID int }
+
+func (e *LockedError) Error() string {
+	who := "another onboard"
+	if e.PID > 0 {
+		who = fmt.Sprintf("another onboard (pid %d)", e.PID)
+	}
+	return who + " is already running in this checkout; wait for it to finish, or stop it, then run onboard again"
+}
+
+// Open creates the state directory, takes the lock and loads the state. A
+// lock left by a process that died is free again: flock locks end with
+// their process, so there is nothing stale to break.
+func Open(root string) (*Workspace, error) {
+	w := &Workspace{Root: root, Dir: filepath.Join(root, DirName)}
+	if err := os.MkdirAll(filepath.Join(w.Dir, "logs"), 0o755); err != nil {
+		return nil, unwritable(w.Dir, err)
+	}
+	f, err := os.OpenFile(filepath.Join(w.Dir, "lock"), os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, unwritable(w.Dir, err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		b := make([]byte, 32)
+		n, _ := f.ReadAt(b, 0)
+		f.Close()
+		pid, _ := strconv.Atoi(strings.TrimSpace(string(b[:n])))
+		return nil, &LockedError{PID: pid}
+	}
+	if err := f.Truncate(0); err == nil {
+		_, _ = f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
+	}
+	w.lock = f
+	// Probe that the directory is writable now, before any item runs.
+	if err := WriteFileAtomic(filepath.Join(w.Dir, ".write-test"), nil, 0o600); err != nil {
+		w.Close()
+		return nil, unwritable(w.Dir, err)
+	}
+	_ = os.Remove(filepath.Join(w.Dir, ".write-test"))
+	w.State, w.StateWarning = LoadState(filepath.Join(w.Dir, "state.json"))
+	excludeFromGit(root)
+	return w, nil
+}
+
+// Close releases the lock.
+func (w *Workspace) Close() error {
+	if w.lock == nil {
+		return nil
+	}
+	err := w.lock.Close()
+	w.lock = nil
+	return err
+}
+
+func unwritable(dir string, err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return fmt.Errorf("cannot write onboard's state directory %s: %v; make it writable (or remove it) and run onboard again", dir, err)
+}
+
+// excludeFromGit adds .onboard/ to .git/info/exclude, so state, logs and
+// secrets never show up in `git status` or get committed by accident.
+func excludeFromGit(root string) {
+	info := filepath.Join(root, ".git", "info")
+	if st, err := os.Stat(filepath.Join(root, ".git")); err != nil || !st.IsDir() {
+		return
+	}
+	p := filepath.Join(info, "exclude")
+	old, _ := os.ReadFile(p)
+	for _, line := range bytes.Split(old, []byte("\n")) {
+		switch strings.TrimSpace(string(line)) {
+		case "/" + DirName + "/", DirName + "/", "/" + DirName, DirName:
+			return
+		}
+	}
+	if err := os.MkdirAll(info, 0o755); err != nil {
+		return
+	}
+	if len(old) > 0 && !bytes.HasSuffix(old, []byte("\n")) {
+		old = append(old, '\n')
+	}
+	_ = WriteFileAtomic(p, append(old, []byte("# onboard's state, logs and secrets\n/"+DirName+"/\n")...), 0o644)
+}

@@ -1,0 +1,74 @@
+// Package steps holds one file per kind of checklist item. Each turns its
+// part of onboard.yaml into an engine.Item: the engine decides, steps act.
+package steps
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+
+	"github.com/onboard-dev/onboard/internal/config"
+	"github.com/onboard-dev/onboard/internal/engine"
+)
+
+// Build turns a loaded checklist into engine nodes, in the file's order.
+func Build(f *config.File, deps Deps) []*engine.Node {
+	var nodes []*engine.Node
+	for _, in := range f.Inputs {
+		nodes = append(nodes, &engine.Node{ID: "input:" + in.Name, Line: in.Pos.Line, Hash: hash(in), Item: unsupported{kind: "input"}})
+	}
+	for _, t := range f.Tools {
+		nodes = append(nodes, toolNode(t, deps))
+	}
+	for _, s := range f.Steps {
+		var n *engine.Node
+		switch s.Kind {
+		case config.KindRun:
+			n = runNode(s)
+		case config.KindManual:
+			n = manualNode(s)
+		default:
+			// Kinds from later issues (template) are not built yet: say
+			// so when the item runs rather than silently leaving it out.
+			n = &engine.Node{Item: unsupported{kind: s.Kind}}
+		}
+		n.ID = "step:" + s.ID.Value
+		n.Line = s.Pos.Line
+		for _, need := range s.Needs {
+			n.Needs = append(n.Needs, config.CanonicalID(need.Value))
+		}
+		if n.Hash == "" {
+			n.Hash = hash(s)
+		}
+		nodes = append(nodes, n)
+	}
+	for _, svc := range f.Services {
+		nodes = append(nodes, &engine.Node{ID: "service:" + svc.Name, Line: svc.Pos.Line, Hash: hash(svc), Item: unsupported{kind: "service"}})
+	}
+	// The repo item is not built yet either, and nothing about it can fail
+	// a step: drop edges to it rather than wait on a node that never runs.
+	ids := map[string]bool{}
+	for _, n := range nodes {
+		ids[n.ID] = true
+	}
+	for _, n := range nodes {
+		kept := n.Needs[:0]
+		for _, need := range n.Needs {
+			if ids[need] {
+				kept = append(kept, need)
+			}
+		}
+		n.Needs = kept
+	}
+	return nodes
+}
+
+// hash is the definition hash of an item: any change to what the checklist
+// says about it changes the hash, and the state forgets what it knew.
+// Positions are part of the config values, so moving an item also counts as
+// a change, which only costs a re-check.
+func hash(v any) string {
+	b, _ := json.Marshal(v)
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:8])
+}
