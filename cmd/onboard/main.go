@@ -6,14 +6,22 @@ import (
 	"context"
 	"os"
 	"os/signal"
+	"syscall"
 
 	"github.com/onboard-dev/onboard/internal/cli"
 	"github.com/onboard-dev/onboard/internal/ui"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	code := cli.Main(ctx, os.Args[1:], ui.System())
-	stop()
-	os.Exit(code)
+	os.Exit(run())
+}
+
+// run is main without the exit, shared with the testscript entry point so
+// scripts exercise the same signal handling as the real binary.
+func run() int {
+	// Ctrl-C cancels the context: items stop their process groups, state
+	// is saved, and the exit code is 130.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return cli.Main(ctx, os.Args[1:], ui.System())
 }

@@ -1,24 +1,22 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
-
-	"github.com/onboard-dev/onboard/internal/cli"
-	"github.com/onboard-dev/onboard/internal/ui"
 )
 
 // TestMain lets the test binary act as the onboard binary inside scripts:
 // `exec onboard ...` runs cli.Main in a real child process.
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"onboard": func() { os.Exit(cli.Main(context.Background(), os.Args[1:], ui.System())) },
+		"onboard": func() { os.Exit(run()) },
 	})
 }
 
@@ -42,7 +40,9 @@ func TestScripts(t *testing.T) {
 			return false, fmt.Errorf("unknown condition %q", cond)
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"bytes": cmdBytes,
+			"bytes":    cmdBytes,
+			"waitfile": cmdWaitFile,
+			"gone":     cmdGone,
 		},
 	})
 }
@@ -70,4 +70,46 @@ func cmdBytes(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Check(err)
 	}
 	ts.Check(f.Close())
+}
+
+// cmdWaitFile waits up to 10 s for a file to exist, so a script can act
+// while a background onboard is in the middle of an item.
+//
+//	waitfile FILE
+func cmdWaitFile(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: waitfile FILE")
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if b, err := os.ReadFile(ts.MkAbs(args[0])); err == nil && len(b) > 0 {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	ts.Fatalf("%s did not appear within 10s", args[0])
+}
+
+// cmdGone checks that the process whose pid is in FILE no longer runs
+// (waiting up to 5 s for it to be reaped): nothing onboard started may be
+// left behind.
+//
+//	gone PIDFILE
+func cmdGone(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: gone PIDFILE")
+	}
+	b, err := os.ReadFile(ts.MkAbs(args[0]))
+	ts.Check(err)
+	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	ts.Check(err)
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil || strings.Contains(string(stat), ") Z ") {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	ts.Fatalf("process %d is still running", pid)
 }

@@ -194,12 +194,12 @@ func (r *runner) runNode(ctx context.Context, n *Node, selected bool) {
 	if r.opts.Mode == Up {
 		for _, need := range n.Needs {
 			switch o := r.outcome(need); o {
-			case OutcomeFailed, OutcomeBlocked, OutcomePending, OutcomeInterrupted:
-				why := need + " " + o
-				if o == OutcomePending {
-					why = need + " is waiting for a person"
-				}
-				r.finish(n, OutcomeBlocked, Event{Detail: "blocked: " + why})
+			case OutcomeFailed, OutcomeBlocked, OutcomeInterrupted:
+				r.finish(n, OutcomeBlocked, Event{Detail: "blocked: " + need + " " + o})
+				return
+			case OutcomePending:
+				// Waiting for a person is not a failure: it waits too.
+				r.finish(n, OutcomePending, Event{Detail: "waits for " + need + ", which is waiting for a person"})
 				return
 			}
 		}

@@ -84,7 +84,11 @@ func (r *Reporter) itemLine(e engine.Event) {
 	case engine.OutcomeSkipped:
 		detail = "skipped" + suffix(detail)
 	case engine.OutcomePending:
-		detail = "manual, pending" + suffix(strings.TrimPrefix(detail, "manual: "))
+		if m, ok := strings.CutPrefix(detail, "manual: "); ok {
+			detail = "manual, pending: " + m
+		} else {
+			detail = "pending" + suffix(detail)
+		}
 	case engine.OutcomeNotMet:
 		detail = "not met" + suffix(detail)
 	case engine.OutcomeInterrupted:
@@ -111,7 +115,9 @@ func (r *Reporter) itemLine(e engine.Event) {
 			fmt.Fprintf(r.w, "    fix: %s\n", e.Fix)
 		}
 	case engine.OutcomePending:
-		r.pending = append(r.pending, e)
+		if strings.HasPrefix(e.Detail, "manual: ") {
+			r.pending = append(r.pending, e)
+		}
 	}
 }
 
