@@ -94,7 +94,8 @@ func (r *Reporter) itemLine(e engine.Event) {
 	case engine.OutcomeInterrupted:
 		detail = "interrupted"
 	}
-	if e.Duration >= time.Second && (e.Outcome == engine.OutcomeFixed || e.Outcome == engine.OutcomeFailed) {
+	// Only a slow item's time is news; the summary has the total.
+	if e.Duration >= slowItem && (e.Outcome == engine.OutcomeFixed || e.Outcome == engine.OutcomeFailed) {
 		detail += fmt.Sprintf(" (%s)", e.Duration.Round(100*time.Millisecond))
 	}
 	fmt.Fprintf(r.w, "%s %s  %s\n", mark, label(e.ID), detail)
@@ -171,6 +172,8 @@ func suffix(s string) string {
 	}
 	return ": " + s
 }
+
+const slowItem = 10 * time.Second
 
 var spinner = []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"}
 
