@@ -170,7 +170,7 @@ func (d *decoder) tools(n *yaml.Node) []*Tool {
 		t := &Tool{Name: f.key, Pos: pos(f.knode)}
 		v := d.resolve(f.value)
 		if v.Kind == yaml.ScalarNode {
-			t.Version, _ = d.constraint(f.value, what)
+			t.Version, _ = d.constraint(f.value, what, f.key)
 			out = append(out, t)
 			continue
 		}
@@ -179,7 +179,7 @@ func (d *decoder) tools(n *yaml.Node) []*Tool {
 			w := what + "." + g.key
 			switch g.key {
 			case "version":
-				t.Version, _ = d.constraint(g.value, w)
+				t.Version, _ = d.constraint(g.value, w, f.key)
 			case "command":
 				t.Command, _ = d.command(g.value, w)
 			case "pattern":

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	version "github.com/hashicorp/go-version"
+	"github.com/onboard-dev/onboard/internal/pins"
 	yaml "go.yaml.in/yaml/v4"
 )
 
@@ -227,7 +228,7 @@ func (d *decoder) dependsOn(n *yaml.Node, what string) []Dependency {
 
 // constraint decodes a tool version: a hashicorp/go-version constraint, or
 // `from FILE` for a pin kept in a standard file.
-func (d *decoder) constraint(n *yaml.Node, what string) (String, bool) {
+func (d *decoder) constraint(n *yaml.Node, what, tool string) (String, bool) {
 	s, ok := d.str(n, what)
 	if !ok {
 		return s, false
@@ -239,7 +240,10 @@ func (d *decoder) constraint(n *yaml.Node, what string) (String, bool) {
 			d.errs.add(s.Pos, "%s: `from` needs a file, like \"from .nvmrc\"", what)
 			return s, false
 		}
-		d.confined(String{Value: file, Pos: s.Pos}, what)
+		if err := pins.Validate(file, tool); err != nil {
+			d.errs.add(s.Pos, "%s: %v", what, err)
+			return s, false
+		}
 		return s, true
 	}
 	if v == "" {
