@@ -12,6 +12,7 @@ import (
 
 	"github.com/onboard-dev/onboard/internal/config"
 	"github.com/onboard-dev/onboard/internal/engine"
+	"github.com/onboard-dev/onboard/internal/tools"
 	"github.com/onboard-dev/onboard/internal/ui"
 	"github.com/onboard-dev/onboard/steps"
 )
@@ -67,7 +68,7 @@ func (a *app) converge(ctx context.Context, mode engine.Mode) error {
 	if err != nil {
 		return err
 	}
-	nodes := steps.Build(f, steps.Deps{})
+	nodes := steps.Build(f, steps.Deps{Tools: &tools.Cache{}})
 	if err := a.checkSelection(nodes); err != nil {
 		return err
 	}
