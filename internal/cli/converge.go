@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sync"
@@ -103,6 +104,13 @@ func (a *app) converge(ctx context.Context, mode engine.Mode) error {
 		opts.Confirm = rep.Confirm(a.streams)
 	}
 	err = engine.Run(ctx, ws, nodes, opts)
+	if err == nil && mode == engine.Up && len(f.Next) > 0 {
+		rep.Close()
+		fmt.Fprintln(a.streams.Err, "\nNext:")
+		for _, n := range f.Next {
+			fmt.Fprintf(a.streams.Err, "  • %s\n", n.Value)
+		}
+	}
 	var runErr *engine.RunError
 	if errors.As(err, &runErr) {
 		// The reporter already showed each failure in full.

@@ -60,7 +60,7 @@ func (r *Reporter) Handle(e engine.Event) {
 	r.drawStatus()
 }
 
-// Close stops the live status line.
+// Close stops the live status line. It may be called more than once.
 func (r *Reporter) Close() {
 	if r.stop != nil {
 		close(r.stop)
