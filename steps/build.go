@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"strings"
 
 	"github.com/onboard-dev/onboard/internal/config"
 	"github.com/onboard-dev/onboard/internal/engine"
@@ -37,6 +38,7 @@ func Build(f *config.File, deps Deps) []*engine.Node {
 		for _, need := range s.Needs {
 			n.Needs = append(n.Needs, config.CanonicalID(need.Value))
 		}
+		n.Needs = appendMissing(n.Needs, usedTools(f, s)...)
 		if n.Hash == "" {
 			n.Hash = hash(s)
 		}
@@ -71,4 +73,39 @@ func hash(v any) string {
 	b, _ := json.Marshal(v)
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:8])
+}
+
+// usedTools are the implicit edges "tools before the steps that use them"
+// (DESIGN.md): a step whose command starts with a checklist tool's name
+// waits for that tool's check, so a missing `go` is reported as the tool
+// failing, not as `go mod download: command not found`.
+func usedTools(f *config.File, s *config.Step) []string {
+	var out []string
+	for _, c := range []config.Command{s.Run, s.Check} {
+		prog := ""
+		if c.Argv != nil {
+			prog = c.Argv[0]
+		} else if fields := strings.Fields(c.Shell); len(fields) > 0 {
+			prog = fields[0]
+		}
+		for _, t := range f.Tools {
+			if prog != "" && prog == t.Name {
+				out = append(out, "tool:"+t.Name)
+			}
+		}
+	}
+	return out
+}
+
+func appendMissing(list []string, ids ...string) []string {
+	for _, id := range ids {
+		found := false
+		for _, have := range list {
+			found = found || have == id
+		}
+		if !found {
+			list = append(list, id)
+		}
+	}
+	return list
 }
