@@ -14,6 +14,10 @@ import (
 // maintainer sees every error in one run.
 type decoder struct {
 	errs *ErrorList
+	// merging holds the mappings whose `<<` keys are being expanded, so a
+	// mapping that merges itself (`&m {<<: *m}`) is an error, not endless
+	// recursion.
+	merging map[*yaml.Node]bool
 }
 
 func pos(n *yaml.Node) Pos { return Pos{Line: n.Line, Col: n.Column} }
@@ -119,7 +123,16 @@ func (d *decoder) mergeFields(v *yaml.Node, what string) []field {
 			d.errorf(s, "%s: `<<` must merge a mapping or a list of mappings", what)
 			continue
 		}
+		if d.merging[s] {
+			d.errorf(v, "%s: `<<` merges a mapping into itself", what)
+			continue
+		}
+		if d.merging == nil {
+			d.merging = map[*yaml.Node]bool{}
+		}
+		d.merging[s] = true
 		fs, _ := d.fields(s, what, nil)
+		delete(d.merging, s)
 		for _, f := range fs {
 			if !seen[f.key] {
 				seen[f.key] = true

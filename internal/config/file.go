@@ -101,7 +101,7 @@ func (d *decoder) version(n *yaml.Node) int {
 
 func (d *decoder) repo(n *yaml.Node) *Repo {
 	r := &Repo{Pos: pos(d.resolve(n))}
-	fs, _ := d.fields(n, "repo", repoKeys)
+	fs, ok := d.fields(n, "repo", repoKeys)
 	sawURL := false
 	for _, f := range fs {
 		switch f.key {
@@ -116,7 +116,7 @@ func (d *decoder) repo(n *yaml.Node) *Repo {
 			r.Depth, _ = d.integer(f.value, "repo.depth", 1, 1<<30)
 		}
 	}
-	if !sawURL && fs != nil {
+	if !sawURL && ok {
 		d.errs.add(r.Pos, "repo.url is missing: the repository's clone URL")
 	}
 	return r

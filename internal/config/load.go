@@ -13,8 +13,10 @@ import (
 )
 
 // MaxSize is the largest checklist onboard reads. A real onboard.yaml is a
-// few KiB; anything near this is a mistake or an attack on the parser.
-const MaxSize = 1 << 20
+// few KiB. The YAML parser allocates up to ~260 bytes per input byte on
+// dense inputs (`[x,x,x,…]`), so this cap also keeps a hostile file under
+// 64 MiB of memory; 1 MiB would allow ~270 MiB.
+const MaxSize = 192 << 10
 
 // FileName is the checklist's conventional name.
 const FileName = "onboard.yaml"

@@ -91,7 +91,7 @@ func (d *decoder) service(f field) *Service {
 
 func (d *decoder) compose(n *yaml.Node, what, name string) *Compose {
 	c := &Compose{Pos: pos(d.resolve(n))}
-	fs, _ := d.fields(n, what, composeKeys)
+	fs, ok := d.fields(n, what, composeKeys)
 	for _, f := range fs {
 		switch f.key {
 		case "file":
@@ -101,7 +101,7 @@ func (d *decoder) compose(n *yaml.Node, what, name string) *Compose {
 			c.Service, _ = d.nonEmpty(f.value, what+".service")
 		}
 	}
-	if c.File.Pos.Line == 0 && fs != nil {
+	if c.File.Pos.Line == 0 && ok {
 		d.errs.add(c.Pos, "%s: file is missing: the docker-compose.yml that defines the service", what)
 	}
 	if c.Service.Value == "" {
@@ -113,7 +113,7 @@ func (d *decoder) compose(n *yaml.Node, what, name string) *Compose {
 
 func (d *decoder) setup(n *yaml.Node, what string) *Setup {
 	s := &Setup{Pos: pos(d.resolve(n))}
-	fs, _ := d.fields(n, what, setupKeys)
+	fs, ok := d.fields(n, what, setupKeys)
 	for _, f := range fs {
 		w := what + "." + f.key
 		switch f.key {
@@ -126,7 +126,7 @@ func (d *decoder) setup(n *yaml.Node, what string) *Setup {
 			s.Check, _ = d.command(f.value, w)
 		}
 	}
-	if s.Run.IsZero() && fs != nil {
+	if s.Run.IsZero() && ok {
 		d.errs.add(s.Pos, "%s: run is missing: the one-shot command to prepare the service", what)
 	}
 	return s
