@@ -28,11 +28,11 @@ func FuzzLoad(f *testing.F) {
 		f.Add(fx.data)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		file, err, elapsed, alloc := measureParse(data)
+		file, elapsed, alloc, err := measureParse(data)
 		if elapsed > maxParseTime {
 			// On a loaded machine a worker can be descheduled in the middle
 			// of a call: blame the input only if a second run is slow too.
-			if _, _, again, _ := measureParse(data); again > maxParseTime {
+			if _, again, _, _ := measureParse(data); again > maxParseTime {
 				t.Fatalf("Parse took %v, then %v, on %d bytes (limit %v)", elapsed, again, len(data), maxParseTime)
 			}
 		}
@@ -68,12 +68,12 @@ func FuzzLoad(f *testing.F) {
 // measureParse runs Parse once, timing it and counting what it allocates.
 // Each fuzz worker is its own process running one input at a time, so the
 // allocation counter moves only for this call.
-func measureParse(data []byte) (file *File, err error, elapsed time.Duration, alloc uint64) {
+func measureParse(data []byte) (file *File, elapsed time.Duration, alloc uint64, err error) {
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	start := time.Now()
 	file, err = Parse("onboard.yaml", data)
 	elapsed = time.Since(start)
 	runtime.ReadMemStats(&after)
-	return file, err, elapsed, after.TotalAlloc - before.TotalAlloc
+	return file, elapsed, after.TotalAlloc - before.TotalAlloc, err
 }
