@@ -16,7 +16,7 @@ import (
 func Build(f *config.File, deps Deps) []*engine.Node {
 	var nodes []*engine.Node
 	for _, in := range f.Inputs {
-		nodes = append(nodes, &engine.Node{ID: "input:" + in.Name, Line: in.Pos.Line, Hash: hash(in), Item: unsupported{kind: "input"}})
+		nodes = append(nodes, inputNode(in, deps))
 	}
 	for _, t := range f.Tools {
 		nodes = append(nodes, toolNode(t, deps))

@@ -9,6 +9,7 @@ import (
 
 	"github.com/onboard-dev/onboard/internal/config"
 	"github.com/onboard-dev/onboard/internal/engine"
+	"github.com/onboard-dev/onboard/internal/inputs"
 	"github.com/onboard-dev/onboard/internal/pins"
 	"github.com/onboard-dev/onboard/internal/tools"
 )
@@ -18,6 +19,16 @@ type Deps struct {
 	// Tools probes each version command once per run, however many items
 	// need it.
 	Tools *tools.Cache
+	// Answers are the inputs, resolved before the run.
+	Answers map[string]inputs.Answer
+	// Inputs are the answers by name, as templates see them (.Inputs).
+	Inputs map[string]string
+	// Secrets are the values to mask in diffs.
+	Secrets []string
+	// Project is the checklist's project name (.Project in templates).
+	Project string
+	// Force overwrites files changed by the user, keeping a backup.
+	Force bool
 }
 
 // toolItem checks that a program is installed in a version the checklist

@@ -43,6 +43,7 @@ func TestScripts(t *testing.T) {
 			"bytes":    cmdBytes,
 			"waitfile": cmdWaitFile,
 			"gone":     cmdGone,
+			"pty":      cmdPty,
 		},
 	})
 }

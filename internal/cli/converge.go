@@ -7,12 +7,15 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 
 	"github.com/spf13/cobra"
 
 	"github.com/onboard-dev/onboard/internal/config"
 	"github.com/onboard-dev/onboard/internal/engine"
+	"github.com/onboard-dev/onboard/internal/inputs"
+	"github.com/onboard-dev/onboard/internal/mask"
 	"github.com/onboard-dev/onboard/internal/tools"
 	"github.com/onboard-dev/onboard/internal/ui"
 	"github.com/onboard-dev/onboard/steps"
@@ -69,8 +72,11 @@ func (a *app) converge(ctx context.Context, mode engine.Mode) error {
 	if err != nil {
 		return err
 	}
-	nodes := steps.Build(f, steps.Deps{Tools: &tools.Cache{}})
-	if err := a.checkSelection(nodes); err != nil {
+	set, err := a.setFlags(f)
+	if err != nil {
+		return err
+	}
+	if err := a.checkSelection(steps.Build(f, steps.Deps{})); err != nil {
 		return err
 	}
 	ws, err := engine.Open(root)
@@ -78,6 +84,41 @@ func (a *app) converge(ctx context.Context, mode engine.Mode) error {
 		return err
 	}
 	defer ws.Close()
+
+	// Every question is asked now, before any item runs, so a newcomer can
+	// walk away once they have answered.
+	remembered, err := inputs.LoadRemembered(ws.Dir)
+	if err != nil {
+		return err
+	}
+	src := inputs.Sources{Set: set, Environ: os.Environ(), Remembered: remembered, Yes: a.opts.yes, Project: f.Project.Value}
+	if mode == engine.Up {
+		src.Prompter = a.streams.Prompter()
+	}
+	answers, err := inputs.Resolve(ctx, f, src)
+	var needs *inputs.NeedsInputError
+	switch {
+	case errors.As(err, &needs) && mode == engine.Check:
+		// check reports unanswered inputs as not met.
+	case err != nil:
+		return err
+	case mode == engine.Up:
+		if err := inputs.SaveRemembered(ws.Dir, answers); err != nil {
+			return fmt.Errorf("saving answers: %w", err)
+		}
+	}
+	deps := steps.Deps{Tools: &tools.Cache{}, Answers: answers, Inputs: map[string]string{}, Project: f.Project.Value}
+	environ := os.Environ()
+	for name, ans := range answers {
+		deps.Inputs[name] = ans.Value
+		// Inputs reach commands as environment variables, never by text
+		// substitution into a shell string.
+		environ = append(environ, inputs.EnvName(name)+"="+ans.Value)
+		if ans.Secret {
+			deps.Secrets = append(deps.Secrets, ans.Value)
+		}
+	}
+	nodes := steps.Build(f, deps)
 
 	rep := ui.NewReporter(a.streams, filepath.Base(shown))
 	defer rep.Close()
@@ -97,8 +138,9 @@ func (a *app) converge(ctx context.Context, mode engine.Mode) error {
 		Jobs:    a.opts.jobs,
 		Only:    canonical(a.opts.only),
 		Skip:    canonical(a.opts.skip),
-		Environ: os.Environ(),
+		Environ: environ,
 		Emit:    emit,
+		Masker:  mask.New(deps.Secrets),
 	}
 	if mode == engine.Up {
 		opts.Confirm = rep.Confirm(a.streams)
@@ -150,3 +192,32 @@ func canonical(ids []string) []string {
 type silent struct{ error }
 
 func (s silent) Unwrap() error { return s.error }
+
+// setFlags parses --set name=value, refusing names the checklist does not
+// ask, so a typo is not silently ignored.
+func (a *app) setFlags(f *config.File) (map[string]string, error) {
+	names := make([]string, len(f.Inputs))
+	for i, in := range f.Inputs {
+		names[i] = in.Name
+	}
+	out := map[string]string{}
+	for _, kv := range a.opts.set {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			return nil, &UsageError{fmt.Errorf("--set %q: write it as name=value", kv)}
+		}
+		known := false
+		for _, n := range names {
+			known = known || n == k
+		}
+		if !known {
+			msg := fmt.Sprintf("--set %s: the checklist has no input %q", k, k)
+			if len(names) > 0 {
+				msg += " (its inputs: " + strings.Join(names, ", ") + ")"
+			}
+			return nil, &UsageError{errors.New(msg)}
+		}
+		out[k] = v
+	}
+	return out, nil
+}

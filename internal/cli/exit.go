@@ -6,6 +6,7 @@ import (
 
 	"github.com/onboard-dev/onboard/internal/config"
 	"github.com/onboard-dev/onboard/internal/engine"
+	"github.com/onboard-dev/onboard/internal/inputs"
 )
 
 // Exit codes: the contract of DESIGN.md that scripts and CI rely on.
@@ -46,6 +47,7 @@ func ExitCode(err error) int {
 		usage   *UsageError
 		list    *config.ErrorList
 		readErr *config.ReadError
+		needs   *inputs.NeedsInputError
 	)
 	switch {
 	case err == nil:
@@ -57,7 +59,7 @@ func ExitCode(err error) int {
 		return ExitUsage
 	case errors.Is(err, ErrNotMet):
 		return ExitNotMet
-	case errors.Is(err, ErrNeedsInput):
+	case errors.Is(err, ErrNeedsInput), errors.As(err, &needs):
 		return ExitNeedsInput
 	case errors.Is(err, ErrUntrusted):
 		return ExitUntrusted

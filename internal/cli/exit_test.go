@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/onboard-dev/onboard/internal/config"
+	"github.com/onboard-dev/onboard/internal/inputs"
 )
 
 func TestExitCode(t *testing.T) {
@@ -26,6 +27,7 @@ func TestExitCode(t *testing.T) {
 		{"not implemented", wrap(ErrNotImplemented), 2},
 		{"not met", wrap(ErrNotMet), 3},
 		{"needs input", wrap(ErrNeedsInput), 4},
+		{"unanswered input", &inputs.NeedsInputError{Missing: []string{"user"}}, 4},
 		{"untrusted", wrap(ErrUntrusted), 5},
 		{"interrupted", wrap(context.Canceled), 130},
 	}

@@ -37,7 +37,20 @@ type Options struct {
 	SlowAfter time.Duration
 	// TailLines is how much of a failed item's log is shown; 0 means 20.
 	TailLines int
+	// Masker hides secrets in every event, in the state and in the logs.
+	Masker Masker
 }
+
+// Masker hides secret values (internal/mask implements it).
+type Masker interface {
+	String(s string) string
+	File(path string) error
+}
+
+type noMask struct{}
+
+func (noMask) String(s string) string { return s }
+func (noMask) File(string) error      { return nil }
 
 // RunError is returned when items failed; the exit code is 1 (or 3 in
 // check mode, where nothing was supposed to change).
@@ -77,6 +90,9 @@ func Run(ctx context.Context, ws *Workspace, nodes []*Node, opts Options) error 
 	}
 	if opts.Emit == nil {
 		opts.Emit = func(Event) {}
+	}
+	if opts.Masker == nil {
+		opts.Masker = noMask{}
 	}
 	r := &runner{
 		ws: ws, opts: opts,
@@ -152,9 +168,20 @@ func (r *runner) selected(nodes []*Node) map[string]bool {
 	return sel
 }
 
+// emit sends an event with every secret masked: details and output come
+// from commands and error messages, which may echo anything.
 func (r *runner) emit(e Event) {
 	if e.Time.IsZero() {
 		e.Time = time.Now()
+	}
+	m := r.opts.Masker
+	e.Detail, e.Fix = m.String(e.Detail), m.String(e.Fix)
+	if e.Output != nil {
+		out := make([]string, len(e.Output))
+		for i, l := range e.Output {
+			out[i] = m.String(l)
+		}
+		e.Output = out
 	}
 	r.opts.Emit(e)
 }
@@ -217,7 +244,8 @@ func (r *runner) runNode(ctx context.Context, n *Node, selected bool) {
 // work runs one item: check → apply → verify.
 func (r *runner) work(ctx context.Context, n *Node) {
 	logRel := filepath.Join(DirName, "logs", strings.ReplaceAll(n.ID, ":", "-")+".log")
-	logFile, err := os.Create(filepath.Join(r.ws.Root, logRel))
+	logPath := filepath.Join(r.ws.Root, logRel)
+	logFile, err := os.OpenFile(logPath, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
 		r.finish(n, OutcomeFailed, Event{Detail: "cannot write its log: " + err.Error()})
 		return
@@ -254,12 +282,15 @@ func (r *runner) work(ctx context.Context, n *Node) {
 
 	outcome, e := r.converge(ctx, n, env)
 	st.Ended = time.Now()
-	st.Outcome, st.Detail = outcome, e.Detail
+	st.Outcome, st.Detail = outcome, r.opts.Masker.String(e.Detail)
+	_ = logFile.Sync()
+	if err := r.opts.Masker.File(logPath); err != nil {
+		e.Detail += "; could not mask secrets in its log: " + err.Error()
+	}
 	e.Duration = st.Ended.Sub(st.Started)
 	e.Log = logRel
 	if outcome == OutcomeFailed || outcome == OutcomeWarning {
-		_ = logFile.Sync()
-		e.Output = tail(filepath.Join(r.ws.Root, logRel), r.opts.TailLines)
+		e.Output = tail(logPath, r.opts.TailLines)
 	}
 	// Check mode changes nothing, not even what onboard remembers.
 	if outcome != OutcomeInterrupted && r.opts.Mode == Up {

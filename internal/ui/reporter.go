@@ -24,6 +24,7 @@ type Reporter struct {
 	failures []engine.Event
 	pending  []engine.Event
 	stop     chan struct{}
+	stopOnce sync.Once
 	status   bool // a status line is on screen
 	frame    int
 }
@@ -34,7 +35,7 @@ func NewReporter(s *Streams, file string) *Reporter {
 	r := &Reporter{w: s.Err, file: file, live: s.ErrIsTerminal(), running: map[string]time.Time{}}
 	if r.live {
 		r.stop = make(chan struct{})
-		go r.animate()
+		go r.animate(r.stop)
 	}
 	return r
 }
@@ -62,10 +63,11 @@ func (r *Reporter) Handle(e engine.Event) {
 
 // Close stops the live status line. It may be called more than once.
 func (r *Reporter) Close() {
-	if r.stop != nil {
-		close(r.stop)
-		r.stop = nil
-	}
+	r.stopOnce.Do(func() {
+		if r.stop != nil {
+			close(r.stop)
+		}
+	})
 	r.mu.Lock()
 	r.clearStatus()
 	r.mu.Unlock()
@@ -177,12 +179,12 @@ const slowItem = 10 * time.Second
 
 var spinner = []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"}
 
-func (r *Reporter) animate() {
+func (r *Reporter) animate(stop <-chan struct{}) {
 	t := time.NewTicker(100 * time.Millisecond)
 	defer t.Stop()
 	for {
 		select {
-		case <-r.stop:
+		case <-stop:
 			return
 		case <-t.C:
 			r.mu.Lock()

@@ -1,0 +1,128 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/creack/pty"
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// cmdPty runs a command on a real pseudo-terminal and plays a dialogue
+// file against it, like a person at the keyboard: each `expect REGEXP` waits
+// (up to 10 s) for the output to match, each `send TEXT` types TEXT and
+// Enter, `ctrl-c` sends an interrupt. The whole screen transcript becomes
+// the command's stdout, for `stdout` assertions.
+//
+//	[!] pty DIALOGUE CMD [ARGS...]
+func cmdPty(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) < 2 {
+		ts.Fatalf("usage: pty DIALOGUE CMD [ARGS...]")
+	}
+	dialogue, err := os.ReadFile(ts.MkAbs(args[0]))
+	ts.Check(err)
+	path, err := exec.LookPath(args[1])
+	if err != nil {
+		// testscript puts its commands on PATH only in the script's env.
+		path = args[1]
+		for _, dir := range strings.Split(ts.Getenv("PATH"), ":") {
+			if _, err := os.Stat(dir + "/" + args[1]); err == nil {
+				path = dir + "/" + args[1]
+				break
+			}
+		}
+	}
+	cmd := exec.Command(path, args[2:]...)
+	cmd.Dir = ts.MkAbs(".")
+	var env []string
+	for _, kv := range os.Environ() {
+		if k, _, _ := strings.Cut(kv, "="); ts.Getenv(k) == "" {
+			continue
+		}
+		env = append(env, kv)
+	}
+	for _, k := range []string{"PATH", "HOME", "XDG_CONFIG_HOME", "NO_COLOR", "WORK", "TMPDIR"} {
+		env = append(env, k+"="+ts.Getenv(k))
+	}
+	cmd.Env = append(env, "TERM=xterm")
+	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 120})
+	ts.Check(err)
+	defer f.Close()
+
+	var mu sync.Mutex
+	var screen bytes.Buffer
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		buf := make([]byte, 4096)
+		for {
+			n, err := f.Read(buf)
+			mu.Lock()
+			screen.Write(buf[:n])
+			mu.Unlock()
+			if err != nil {
+				return
+			}
+		}
+	}()
+	seen := 0
+	sc := bufio.NewScanner(bytes.NewReader(dialogue))
+	for sc.Scan() {
+		verb, arg, _ := strings.Cut(sc.Text(), " ")
+		switch verb {
+		case "expect":
+			re := regexp.MustCompile(arg)
+			deadline := time.Now().Add(10 * time.Second)
+			for {
+				mu.Lock()
+				loc := re.FindIndex(screen.Bytes()[seen:])
+				mu.Unlock()
+				if loc != nil {
+					seen += loc[1]
+					break
+				}
+				if time.Now().After(deadline) {
+					mu.Lock()
+					ts.Logf("screen so far:\n%s", screen.String())
+					mu.Unlock()
+					ts.Fatalf("pty: no %q on the screen within 10s", arg)
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+		case "send":
+			_, err := f.Write([]byte(arg + "\r"))
+			ts.Check(err)
+		case "ctrl-c":
+			_, err := f.Write([]byte{3})
+			ts.Check(err)
+		case "", "#":
+		default:
+			ts.Fatalf("pty: unknown dialogue line %q", sc.Text())
+		}
+	}
+	werr := cmd.Wait()
+	select {
+	case <-done:
+	case <-time.After(2 * time.Second):
+	}
+	mu.Lock()
+	fmt.Fprint(ts.Stdout(), strings.ReplaceAll(screen.String(), "\r\n", "\n"))
+	mu.Unlock()
+	var ee *exec.ExitError
+	switch {
+	case werr == nil && neg:
+		ts.Fatalf("pty: command succeeded unexpectedly")
+	case werr != nil && !neg:
+		ts.Fatalf("pty: %v", werr)
+	case werr != nil && !errors.As(werr, &ee):
+		ts.Fatalf("pty: %v", werr)
+	}
+}
