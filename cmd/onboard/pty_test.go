@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -19,7 +20,7 @@ import (
 // cmdPty runs a command on a real pseudo-terminal and plays a dialogue
 // file against it, like a person at the keyboard: each `expect REGEXP` waits
 // (up to 10 s) for the output to match, each `send TEXT` types TEXT and
-// Enter, `ctrl-c` sends an interrupt. The whole screen transcript becomes
+// Enter, `keys TEXT` types without Enter, `ctrl-c` sends an interrupt. The whole screen transcript becomes
 // the command's stdout, for `stdout` assertions.
 //
 //	[!] pty DIALOGUE CMD [ARGS...]
@@ -42,17 +43,19 @@ func cmdPty(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	cmd := exec.Command(path, args[2:]...)
 	cmd.Dir = ts.MkAbs(".")
+	// The script's environment, not the test process's: only what a
+	// script may set, plus a terminal type.
 	var env []string
-	for _, kv := range os.Environ() {
-		if k, _, _ := strings.Cut(kv, "="); ts.Getenv(k) == "" {
-			continue
+	for _, k := range []string{"PATH", "HOME", "USER", "XDG_CONFIG_HOME", "NO_COLOR", "WORK", "TMPDIR", "ONBOARD_PROMPT", "ACCESSIBLE"} {
+		if v := ts.Getenv(k); v != "" {
+			env = append(env, k+"="+v)
 		}
-		env = append(env, kv)
 	}
-	for _, k := range []string{"PATH", "HOME", "XDG_CONFIG_HOME", "NO_COLOR", "WORK", "TMPDIR"} {
-		env = append(env, k+"="+ts.Getenv(k))
+	term := ts.Getenv("TERM")
+	if term == "" {
+		term = "xterm-256color"
 	}
-	cmd.Env = append(env, "TERM=xterm")
+	cmd.Env = append(env, "TERM="+term)
 	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 120})
 	ts.Check(err)
 	defer f.Close()
@@ -99,6 +102,11 @@ func cmdPty(ts *testscript.TestScript, neg bool, args []string) {
 			}
 		case "send":
 			_, err := f.Write([]byte(arg + "\r"))
+			ts.Check(err)
+		case "keys": // typed without Enter; Go escapes allowed (\x7f is Backspace)
+			k, err := strconv.Unquote(`"` + arg + `"`)
+			ts.Check(err)
+			_, err = f.Write([]byte(k))
 			ts.Check(err)
 		case "ctrl-c":
 			_, err := f.Write([]byte{3})

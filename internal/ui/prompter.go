@@ -21,8 +21,9 @@ type LinePrompter struct {
 	in *bufio.Reader
 }
 
-// Prompter returns a prompter when a person can answer (stdin and stderr
-// are terminals), or nil.
+// Prompter returns the huh form when a person can answer (stdin and stderr
+// are terminals), or nil. ONBOARD_PROMPT=lines picks the plain line
+// prompter, for terminals where the form misbehaves.
 func (s *Streams) Prompter() inputs.Prompter {
 	if !s.InIsTerminal() {
 		return nil
@@ -30,7 +31,10 @@ func (s *Streams) Prompter() inputs.Prompter {
 	if f, ok := s.Err.(*os.File); !ok || !term.IsTerminal(int(f.Fd())) {
 		return nil
 	}
-	return &LinePrompter{s: s, in: bufio.NewReader(s.In)}
+	if os.Getenv("ONBOARD_PROMPT") == "lines" {
+		return &LinePrompter{s: s, in: bufio.NewReader(s.In)}
+	}
+	return &FormPrompter{s: s, accessible: accessibleMode()}
 }
 
 // Ask implements inputs.Prompter. Ctrl-C returns ctx.Err() with the
@@ -55,11 +59,18 @@ func (p *LinePrompter) Ask(ctx context.Context, qs []inputs.Question) (map[strin
 			case q.Generate:
 				hint = " [empty: generate one]"
 			}
+			var restoreEcho func()
+			if f, ok := p.s.In.(*os.File); ok && q.Secret {
+				restoreEcho, _ = noEcho(int(f.Fd()))
+			}
 			fmt.Fprintf(w, "> %s", strings.TrimPrefix(hint, " "))
 			if hint != "" {
 				fmt.Fprint(w, " ")
 			}
-			answer, err := p.read(ctx, q.Secret)
+			answer, err := p.read(ctx, q.Secret && restoreEcho == nil)
+			if restoreEcho != nil {
+				restoreEcho()
+			}
 			if err != nil {
 				fmt.Fprintln(w)
 				return nil, err
@@ -91,7 +102,8 @@ func (p *LinePrompter) Ask(ctx context.Context, qs []inputs.Question) (map[strin
 	return out, nil
 }
 
-// read reads one line, without echo for secrets, giving up when ctx ends.
+// read reads one line, through term.ReadPassword when the caller could not
+// turn echo off itself, giving up when ctx ends.
 func (p *LinePrompter) read(ctx context.Context, secret bool) (string, error) {
 	type result struct {
 		s   string
