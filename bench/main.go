@@ -1,0 +1,312 @@
+// Command bench measures onboard against the shell scripts it replaces,
+// side by side in one run:
+//
+//	(a) a no-op re-run of a converged 40-item checklist (20 tool probes,
+//	    20 steps whose checks pass) against bash running the same 20
+//	    probes and 20 checks with xargs -P <number of CPUs>;
+//	(b) 8 independent `sleep 1` steps with `onboard -j 8` against bash's
+//	    `for i in 1..8; do sleep 1 & done; wait`.
+//
+// Runs alternate (A B A B …) so that load from elsewhere hits both sides
+// alike; the table shows medians and ratios against the targets. It is a
+// program, not a test: `go test` never times anything.
+//
+//	go run ./bench [-n 15] [-sleep-n 7] [-tools light|ci] [-strict] [-v]
+//
+// Exit status: 0, also when a target is missed (the table says MISSED),
+// unless -strict is given; 1 for a miss under -strict; 2 when the bench
+// itself could not run.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// Targets from the issue.
+const (
+	targetNoopRatio = 1.30
+	targetSleep     = 1150 * time.Millisecond
+)
+
+type options struct {
+	reps, sleepReps, phaseReps int
+	toolset                    string
+	onboard, tmp               string
+	strict, verbose, keep      bool
+}
+
+func main() {
+	var o options
+	flag.IntVar(&o.reps, "n", 15, "alternating repetitions of each no-op command (at least 7)")
+	flag.IntVar(&o.sleepReps, "sleep-n", 7, "alternating repetitions of each 8 × sleep 1 command (at least 7)")
+	flag.IntVar(&o.phaseReps, "phases", 7, "extra \"onboard --json\" no-op runs for the breakdown by phase (0: none)")
+	flag.StringVar(&o.toolset, "tools", "light", "real tools to probe: light (fast version commands, the rest fakes) or ci (everything the CI image ships)")
+	flag.StringVar(&o.onboard, "onboard", "", "use this onboard binary instead of building ./cmd/onboard")
+	flag.StringVar(&o.tmp, "tmp", "", "make the temporary directory in `DIR` (default: $TMPDIR or /tmp); a tmpfs such as /dev/shm takes disk syncs out of the picture")
+	flag.BoolVar(&o.strict, "strict", false, "exit 1 when a target is missed")
+	flag.BoolVar(&o.verbose, "v", false, "print every run's time on stderr")
+	flag.BoolVar(&o.keep, "keep", false, "keep the temporary directory (checklists, scripts, .onboard/ logs)")
+	flag.Usage = func() {
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: go run ./bench [flags]\n\n")
+		flag.PrintDefaults()
+	}
+	flag.Parse()
+	if flag.NArg() > 0 || o.reps < 7 || o.sleepReps < 7 || o.phaseReps < 0 || (o.toolset != "light" && o.toolset != "ci") {
+		fmt.Fprintln(os.Stderr, "bench: -n and -sleep-n must be at least 7, -tools light or ci, and no arguments")
+		flag.Usage()
+		os.Exit(2)
+	}
+	missed, err := bench(o, os.Stdout)
+	switch {
+	case err != nil:
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(2)
+	case missed && o.strict:
+		os.Exit(1)
+	}
+}
+
+func bench(o options, out io.Writer) (missed bool, err error) {
+	root, err := os.MkdirTemp(o.tmp, "onboard-bench-")
+	if err != nil {
+		return false, err
+	}
+	if o.keep {
+		defer fmt.Fprintln(os.Stderr, "bench: kept", root)
+	} else {
+		defer os.RemoveAll(root)
+	}
+	loadStart := loadavg()
+
+	bin := o.onboard
+	if bin == "" {
+		bin = filepath.Join(root, "onboard")
+		if err := build(bin); err != nil {
+			return false, err
+		}
+	} else if bin, err = filepath.Abs(bin); err != nil {
+		return false, err
+	}
+
+	// onboard runs min(-j, ready items) at once, -j defaulting to
+	// runtime.NumCPU(); this process sees the same CPUs.
+	jobs := runtime.NumCPU()
+	f, err := newFixture(root, bin, o.toolset, jobs)
+	if err != nil {
+		return false, err
+	}
+	ob := func(dir string, args ...string) command {
+		return command{label: "onboard " + strings.Join(args, " "), dir: dir, argv: append([]string{bin, "-y"}, args...)}
+	}
+	plan, err := f.run(ob(f.noop, "plan"))
+	if err != nil {
+		return false, err
+	}
+	changed, err := f.readPlan(string(plan.stdout))
+	if err != nil {
+		return false, err
+	}
+	if err := f.writeScripts(); err != nil {
+		return false, err
+	}
+
+	// Converge once, then make sure the re-run is the no-op it should be:
+	// 40 items, every one "ok" at its check.
+	progress("converging the 40-item checklist once")
+	if _, err := f.run(ob(f.noop)); err != nil {
+		return false, err
+	}
+	r, err := f.run(ob(f.noop, "--json"))
+	if err != nil {
+		return false, err
+	}
+	p, err := parsePhases(r)
+	if err != nil {
+		return false, err
+	}
+	if p.nItems != numTools+numSteps || p.ok != p.nItems {
+		return false, fmt.Errorf("the re-run after converging is not a no-op: %d items, %d ok; events:\n%s", p.nItems, p.ok, r.stdout)
+	}
+	onboardNoop := ob(f.noop)
+	onboardNoop.label = "onboard (no-op)"
+	bashNoop := command{label: "bash+xargs (40)", dir: f.noop, argv: []string{"bash", f.noopSh}}
+	bashLoop := command{label: "bash loop (40)", dir: f.noop, argv: []string{"bash", f.loopSh}}
+	bashProbes := command{label: "bash+xargs (20 probes)", dir: f.noop, argv: []string{"bash", f.probesSh}}
+	if err := f.verifyScripts(); err != nil { // also warms the baselines up
+		return false, err
+	}
+
+	progress(fmt.Sprintf("(a) no-op re-run: %d × (onboard, bash+xargs, bash loop, bash+xargs probes only)", o.reps))
+	noop, err := f.alternate(o.reps, o.verbose, onboardNoop, bashNoop, bashLoop, bashProbes)
+	if err != nil {
+		return false, err
+	}
+
+	var ph []phases
+	if o.phaseReps > 0 {
+		progress(fmt.Sprintf("breakdown: %d × onboard --json", o.phaseReps))
+		for range o.phaseReps {
+			r, err := f.run(ob(f.noop, "--json"))
+			if err != nil {
+				return false, err
+			}
+			p, err := parsePhases(r)
+			if err != nil {
+				return false, err
+			}
+			ph = append(ph, p)
+		}
+	}
+
+	onboardSleep := ob(f.sleep, "-j", "8")
+	onboardSleep.label = "onboard -j 8 (8 × sleep 1)"
+	bashSleep := command{label: "bash (8 × sleep 1 &)", dir: f.sleep, argv: []string{"bash", f.sleepSh}}
+	if _, err := f.run(onboardSleep); err != nil { // warm up: creates .onboard/
+		return false, err
+	}
+	progress(fmt.Sprintf("(b) 8 × sleep 1: %d × (onboard -j 8, bash)", o.sleepReps))
+	sleep, err := f.alternate(o.sleepReps, o.verbose, onboardSleep, bashSleep)
+	if err != nil {
+		return false, err
+	}
+	for _, d := range sleep[0] {
+		if d < time.Second {
+			return false, fmt.Errorf("onboard -j 8 finished 8 × sleep 1 in %s: the steps did not run", ms(d))
+		}
+	}
+
+	// The report.
+	realTools, fakeTools := f.toolSummary()
+	p2 := func(format string, a ...any) { fmt.Fprintf(out, format+"\n", a...) }
+	p2("onboard bench · %d CPUs · %s %s/%s · load average %s at start, %s at end",
+		jobs, runtime.Version(), runtime.GOOS, runtime.GOARCH, loadStart, loadavg())
+	p2("checklists in %s (%s)", root, fsType(root))
+	p2("")
+	p2("(a) no-op re-run of a converged checklist of 40 independent items (`onboard` = `onboard up`)")
+	tools := fmt.Sprintf("    20 tool probes: %d real (%s)", len(realTools), strings.Join(realTools, " "))
+	if len(fakeTools) > 0 {
+		names := fakeTools[0]
+		if len(fakeTools) > 1 {
+			names += "…" + fakeTools[len(fakeTools)-1]
+		}
+		tools += fmt.Sprintf(" + %d %s (%s): `#!/bin/sh` scripts printing a version, written by the bench into a temp bin/",
+			len(fakeTools), plural(len(fakeTools), "fake", "fakes"), names)
+	}
+	p2("%s", tools)
+	if len(f.missing) > 0 {
+		p2("    not on this machine, so replaced by fakes: %s", strings.Join(f.missing, " "))
+	}
+	if len(changed) > 0 {
+		p2("    probe commands as `onboard plan` gives them: %s", strings.Join(changed, "; "))
+	}
+	p2("    20 run steps: 10 × `check: test -f marks/…`, 10 × `creates: marks/…`, all met")
+	p2("    baseline: a bash script with the same 20 probe commands and 20 checks (`test -f`, `test -e`),")
+	p2("    one per line, run by `xargs -P %d -d '\\n' -n 1 sh -c`. -P %d because onboard's -j defaults to the", jobs, jobs)
+	p2("    number of CPUs (runtime.NumCPU() = %d here): both sides run at most %d items at once. Both run the", jobs, jobs)
+	p2("    checks in a shell, without a process of their own (onboard: its in-process shell, and a stat for")
+	p2("    `creates:`; xargs: sh's builtin test, in the sh it starts per line).")
+	p2("    also shown: a bash loop with no sh or xargs in between (`$line &`, %d at a time with wait -n),", jobs)
+	p2("    and xargs running the 20 probes alone (what onboard's no-op costs without its checks).")
+	p2("(b) 8 independent steps `run: sleep 1` with no check, so `onboard -j 8` applies all 8 on every run")
+	p2("    (a failing check would fail the item at its verify); baseline: bash `for i in 1..8; do sleep 1 & done; wait`")
+	p2("")
+
+	noopOn, noopSh, noopLoop, noopProbes := median(noop[0]), median(noop[1]), median(noop[2]), median(noop[3])
+	ratio := float64(noopOn) / float64(noopSh)
+	sleepOn, sleepSh := median(sleep[0]), median(sleep[1])
+	verdict := func(ok bool) string {
+		if ok {
+			return "OK"
+		}
+		missed = true
+		return "MISSED"
+	}
+	tw := tabwriter.NewWriter(out, 0, 0, 3, ' ', 0)
+	fmt.Fprintln(tw, "benchmark\tonboard\tbaseline\tratio\ttarget\tresult")
+	fmt.Fprintf(tw, "no-op re-run (40 items)\t%s\tbash+xargs %s\t%.2f×\t≤ %.2f×\t%s\n",
+		ms(noopOn), ms(noopSh), ratio, targetNoopRatio, verdict(ratio <= targetNoopRatio))
+	fmt.Fprintf(tw, "  the same, against a bash loop\t\tbash loop %s\t%.2f×\t—\tinfo\n", ms(noopLoop), float64(noopOn)/float64(noopLoop))
+	fmt.Fprintf(tw, "8 × sleep 1, -j 8\t%s\tbash %s\t%.2f×\t≤ %s\t%s\n",
+		ms(sleepOn), ms(sleepSh), float64(sleepOn)/float64(sleepSh), ms(targetSleep), verdict(sleepOn <= targetSleep))
+	tw.Flush()
+
+	p2("")
+	p2("medians and min–max of alternating runs (A B C D A B C D …), %d each for (a), %d each for (b):", o.reps, o.sleepReps)
+	tw = tabwriter.NewWriter(out, 0, 0, 3, ' ', 0)
+	rows := []struct {
+		label string
+		ds    []time.Duration
+	}{
+		{"onboard, no-op re-run", noop[0]},
+		{"bash+xargs, 20 probes + 20 checks", noop[1]},
+		{"bash loop, 20 probes + 20 checks", noop[2]},
+		{"bash+xargs, the 20 probes only", noop[3]},
+		{"onboard -j 8, 8 × sleep 1", sleep[0]},
+		{"bash, 8 × sleep 1 &", sleep[1]},
+	}
+	for _, row := range rows {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", row.label, ms(median(row.ds)), spread(row.ds))
+	}
+	tw.Flush()
+	p2("  onboard − bash+xargs: %+.1f ms; onboard − bash loop: %+.1f ms; onboard − probes alone: %+.1f ms",
+		msf(noopOn-noopSh), msf(noopOn-noopLoop), msf(noopOn-noopProbes))
+	p2("  onboard − bash for 8 × sleep 1: %+.1f ms", msf(sleepOn-sleepSh))
+
+	if len(ph) > 0 {
+		m := medianPhases(ph)
+		p2("")
+		p2("where onboard's no-op re-run spends its time (medians of %d more `onboard --json` runs, by event time):", len(ph))
+		tw = tabwriter.NewWriter(out, 0, 0, 3, ' ', 0)
+		fmt.Fprintf(tw, "  start-up: exec → run.start (Go runtime, config load, lock, state load)\t%s\n", ms(m.startup))
+		fmt.Fprintf(tw, "  items: run.start → last item.done (%d at a time)\t%s\n", jobs, ms(m.items))
+		fmt.Fprintf(tw, "  state save: last item.done → run.done\t%s\n", ms(m.save))
+		fmt.Fprintf(tw, "  exit: run.done → process gone (summary, unlock)\t%s\n", ms(m.exit))
+		fmt.Fprintf(tw, "  total (with --json)\t%s\n", ms(m.total))
+		fmt.Fprintf(tw, "  Σ of item durations: 20 tools / 20 steps\t%s / %s\n", ms(m.toolSum), ms(m.stepSum))
+		tw.Flush()
+	}
+	if missed {
+		p2("")
+		p2("MISSED: at least one target was not met (exit status 0; -strict makes it 1).")
+	}
+	return missed, nil
+}
+
+// build compiles ./cmd/onboard of the module that holds the working
+// directory.
+func build(bin string) error {
+	out, err := exec.Command("go", "env", "GOMOD").Output()
+	if err != nil {
+		return fmt.Errorf("go env GOMOD: %v", err)
+	}
+	gomod := strings.TrimSpace(string(out))
+	if gomod == "" || gomod == os.DevNull {
+		return errors.New("run the bench inside the onboard module (go run ./bench), or pass -onboard BINARY")
+	}
+	progress("building onboard (go build -o " + bin + " ./cmd/onboard)")
+	cmd := exec.Command("go", "build", "-o", bin, "./cmd/onboard")
+	cmd.Dir = filepath.Dir(gomod)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("go build ./cmd/onboard: %v\n%s", err, out)
+	}
+	return nil
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func progress(s string) { fmt.Fprintln(os.Stderr, "bench:", s) }
