@@ -28,9 +28,11 @@ func Build(f *config.File, deps Deps) []*engine.Node {
 			n = runNode(s)
 		case config.KindManual:
 			n = manualNode(s)
+		case config.KindTemplate:
+			n = templateNode(s, deps)
 		default:
-			// Kinds from later issues (template) are not built yet: say
-			// so when the item runs rather than silently leaving it out.
+			// An unknown kind must never be left out silently: it fails
+			// when it runs.
 			n = &engine.Node{Item: unsupported{kind: s.Kind}}
 		}
 		n.ID = "step:" + s.ID.Value

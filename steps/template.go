@@ -1,0 +1,614 @@
+package steps
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"text/template"
+	"time"
+
+	"github.com/onboard-dev/onboard/internal/config"
+	"github.com/onboard-dev/onboard/internal/dotenv"
+	"github.com/onboard-dev/onboard/internal/engine"
+	"github.com/onboard-dev/onboard/internal/inputs"
+	"github.com/onboard-dev/onboard/internal/mask"
+	"github.com/onboard-dev/onboard/internal/run"
+)
+
+// templateStep is a `template:` step: it renders a repository file (src)
+// with text/template and writes the result to dest, both inside the
+// repository.
+//
+// Templates see this data, and an unknown key is an error
+// (missingkey=error), so a typo fails loudly instead of writing "<no value>":
+//
+//	.Inputs    the answers, by input name: {{ .Inputs.db_password }}
+//	.Env       onboard's environment: {{ .Env.HOME }}; an unset variable is
+//	           an error, {{ index .Env "EDITOR" | default "vim" }} is not
+//	.OS .Arch  runtime.GOOS and runtime.GOARCH: "linux", "amd64"
+//	.Project   the checklist's project name
+//
+// and these functions besides text/template's own (none runs a program or
+// reads a file):
+//
+//	default D V      V, or D when V is empty: {{ .Inputs.port | default "5432" }}
+//	quote S          S in double quotes, Go-escaped: {{ quote .Inputs.name }}
+//	lower S, upper S S in lower or upper case
+//	trim S           S without leading and trailing white space
+//	b64enc S         S in standard base64
+//	randAlphaNum N   N random letters and digits (crypto/rand)
+//
+// A file rendered with randAlphaNum differs every time, so it is met when it
+// is still what onboard last wrote and neither the template nor an answer
+// changed since; with `merge: dotenv` a random value is written once, when
+// its key is added.
+//
+// Check: dest holds the render (with `merge: dotenv`: every key of the
+// render) and has exactly the mode (default 0644). A user's work is never
+// lost: onboard records the sha256 of what it last wrote, and a dest that
+// onboard did not write or that changed since is a conflict — kept and
+// reported with a diff without a terminal, asked about on one, overwritten
+// with a backup with Deps.Force. With `merge: dotenv` a changed .env is no
+// conflict: the keys it lacks are added and every line it has stays.
+type templateStep struct {
+	t    *config.Template
+	when *config.When
+	deps Deps
+	mode fs.FileMode
+	now  func() time.Time // backup names; a field so tests can fix it
+	// note is what the last Apply did ("added REDIS_URL"), shown by the
+	// verify check that follows it: Apply itself has no way to report.
+	note string
+}
+
+// templateNode builds the item of a `template:` step.
+func templateNode(s *config.Step, deps Deps) *engine.Node {
+	t := s.Template
+	it := &templateStep{t: t, when: s.When, deps: deps, mode: 0o644, now: time.Now}
+	if t.Mode.Value != "" {
+		// The loader accepts only "0" and three octal digits.
+		if m, err := strconv.ParseUint(t.Mode.Value, 8, 32); err == nil {
+			it.mode = fs.FileMode(m).Perm()
+		}
+	}
+	p := engine.Plan{
+		Check: fmt.Sprintf("%s matches %s rendered, mode %04o", t.Dest.Value, t.Src.Value, it.mode),
+		Apply: fmt.Sprintf("render %s to %s (a file you changed is never overwritten without a backup)", t.Src.Value, t.Dest.Value),
+	}
+	if it.merging() {
+		p.Check = fmt.Sprintf("%s has every key of %s rendered, mode %04o", t.Dest.Value, t.Src.Value, it.mode)
+		p.Apply = fmt.Sprintf("add the keys %s lacks from %s rendered, keeping every line it has", t.Dest.Value, t.Src.Value)
+	}
+	// The state of a template item is what onboard last wrote to dest, so
+	// it is keyed by dest alone: moving the step or changing its src or
+	// mode must not make onboard forget that it wrote the file (which would
+	// turn the next run into a conflict).
+	return &engine.Node{Item: it, Plan: p, Hash: hash(struct{ Kind, Dest string }{config.KindTemplate, t.Dest.Value})}
+}
+
+func (it *templateStep) merging() bool { return it.t.Merge.Value == "dotenv" }
+
+// found is what Check and Apply both need to know about dest.
+type found struct {
+	root   *os.Root
+	want   []byte // the render
+	random bool   // the render used randAlphaNum
+	key    string // hash of what a random render depends on
+	exists bool
+	cur    []byte
+	perm   fs.FileMode
+	// content: dest holds what the checklist wants, mode aside.
+	content bool
+	// owned: dest is byte for byte what onboard last wrote.
+	owned   bool
+	missing []string // merge: keys of the render dest lacks
+}
+
+// inspect renders src and reads dest. The caller closes f.root.
+func (it *templateStep) inspect(env *engine.Env) (*found, error) {
+	dest := it.t.Dest.Value
+	if err := local(dest); err != nil {
+		return nil, err
+	}
+	root, err := os.OpenRoot(env.Root)
+	if err != nil {
+		return nil, err
+	}
+	f := &found{root: root}
+	if f.want, f.random, f.key, err = it.render(root, env); err != nil {
+		root.Close()
+		return nil, err
+	}
+	info, err := root.Stat(dest)
+	switch {
+	case errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR):
+		// Not there (yet); writing it will say what stands in the way.
+		return f, nil
+	case err != nil:
+		root.Close()
+		return nil, pathError("cannot write", dest, err)
+	case !info.Mode().IsRegular():
+		root.Close()
+		return nil, fmt.Errorf("cannot write %s: it is not a regular file", dest)
+	}
+	if f.cur, err = root.ReadFile(dest); err != nil {
+		root.Close()
+		return nil, pathError("cannot read", dest, err)
+	}
+	f.exists, f.perm = true, info.Mode().Perm()
+	f.owned = env.Prior["written"] != "" && sum(f.cur) == env.Prior["written"]
+	switch {
+	case it.merging():
+		_, f.missing = dotenv.Merge(f.cur, f.want)
+		f.content = len(f.missing) == 0
+	case f.random:
+		f.content = f.owned && env.Prior["render"] == f.key
+	default:
+		f.content = bytes.Equal(f.cur, f.want)
+	}
+	return f, nil
+}
+
+func (it *templateStep) Check(ctx context.Context, env *engine.Env) (engine.Result, error) {
+	if res, ok := when(it.when); !ok {
+		return res, nil
+	}
+	note := it.note
+	it.note = ""
+	// The state keeps only what each run records: carry forward what
+	// onboard wrote, or the next run would see a file it did not write.
+	for _, k := range []string{"written", "render"} {
+		if v := env.Prior[k]; v != "" {
+			env.Record(k, v)
+		}
+	}
+	f, err := it.inspect(env)
+	if err != nil {
+		return engine.Result{}, err
+	}
+	defer f.root.Close()
+	dest, src := it.t.Dest.Value, it.t.Src.Value
+	switch {
+	case !f.exists:
+		return engine.Result{Status: engine.NotMet, Detail: dest + " does not exist yet"}, nil
+	case f.content && f.perm != it.mode:
+		return engine.Result{Status: engine.NotMet, Detail: fmt.Sprintf("%s has mode %04o, not %04o", dest, f.perm, it.mode)}, nil
+	case f.content:
+		detail := dest + " matches " + src
+		if it.merging() {
+			detail = dest + " has every key of " + src
+		} else if !f.random {
+			// Exactly the render: nothing of the user's can be lost by
+			// rewriting it, so onboard may treat it as its own.
+			env.Record("written", sum(f.cur))
+		}
+		return engine.Result{Status: engine.Met, Detail: detail + note + it.gitWarning(ctx, env, f.want)}, nil
+	case it.merging():
+		return engine.Result{Status: engine.NotMet, Detail: dest + " lacks " + strings.Join(f.missing, ", ") + " of " + src}, nil
+	case f.owned:
+		return engine.Result{Status: engine.NotMet, Detail: dest + " differs from " + src + " rendered"}, nil
+	}
+	return engine.Result{Status: engine.NotMet, Detail: it.conflict(env), Fix: fmt.Sprintf(
+		"to take onboard's version, run onboard in a terminal and answer yes (your file is backed up), or move %s away and run onboard again", dest)}, nil
+}
+
+// conflict says why dest is the user's.
+func (it *templateStep) conflict(env *engine.Env) string {
+	if env.Prior["written"] == "" {
+		return it.t.Dest.Value + " exists and onboard did not write it"
+	}
+	return it.t.Dest.Value + " was changed since onboard wrote it"
+}
+
+func (it *templateStep) Apply(ctx context.Context, env *engine.Env) error {
+	f, err := it.inspect(env)
+	if err != nil {
+		return err
+	}
+	defer f.root.Close()
+	dest, src := it.t.Dest.Value, it.t.Src.Value
+	switch {
+	case !f.exists:
+		return it.write(env, f, f.want)
+	case f.content:
+		// Only the mode is wrong: fix only the mode.
+		if err := f.root.Chmod(dest, it.mode); err != nil {
+			return pathError("cannot change the mode of", dest, err)
+		}
+		it.note = fmt.Sprintf("; mode set to %04o", it.mode)
+		return nil
+	case it.merging():
+		merged, added := dotenv.Merge(f.cur, f.want)
+		if err := it.write(env, f, merged); err != nil {
+			return err
+		}
+		it.note = "; added " + strings.Join(added, ", ")
+		return nil
+	case f.owned:
+		return it.write(env, f, f.want)
+	}
+
+	why := it.conflict(env)
+	diff := mask.New(it.deps.Secrets).String(unifiedDiff(dest+" (yours)", dest+" (from "+src+")", f.cur, f.want))
+	if !it.deps.Force {
+		if env.Confirm == nil {
+			fmt.Fprint(env.Log, diff)
+			return fmt.Errorf("kept your %s: it %s; onboard's version differs as shown below", dest, strings.TrimPrefix(why, dest+" "))
+		}
+		q := why + ":\n" + indent(diff, "    ") + "    Overwrite it (a backup is kept)?"
+		ok, err := env.Confirm(ctx, q)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			fmt.Fprint(env.Log, diff)
+			return fmt.Errorf("kept your %s as you chose; onboard's version differs as shown below", dest)
+		}
+	}
+	backup, err := writeBackup(f.root, dest, f.cur, it.now())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Log, "%s: backed up your version to %s\n", dest, backup)
+	if err := it.write(env, f, f.want); err != nil {
+		return err
+	}
+	it.note = "; your version is in " + backup
+	return nil
+}
+
+// write replaces dest and remembers what it wrote.
+func (it *templateStep) write(env *engine.Env, f *found, data []byte) error {
+	if err := writeFileIn(f.root, it.t.Dest.Value, data, it.mode); err != nil {
+		return err
+	}
+	env.Record("written", sum(data))
+	if f.random {
+		env.Record("render", f.key)
+	}
+	return nil
+}
+
+// render executes src. random reports whether randAlphaNum ran; key hashes
+// what the render depends on besides .Env and chance (see templateStep).
+func (it *templateStep) render(root *os.Root, env *engine.Env) (out []byte, random bool, key string, err error) {
+	src := it.t.Src.Value
+	if err := local(src); err != nil {
+		return nil, false, "", err
+	}
+	text, err := root.ReadFile(src)
+	if err != nil {
+		return nil, false, "", pathError("cannot read", src, err)
+	}
+	tmpl, err := template.New(src).Option("missingkey=error").Funcs(templateFuncs(&random)).Parse(string(text))
+	if err != nil {
+		return nil, false, "", fmt.Errorf("cannot render %s: %w", src, err)
+	}
+	inputs := it.deps.Inputs
+	if inputs == nil {
+		inputs = map[string]string{}
+	}
+	environ := map[string]string{}
+	for _, kv := range env.Environ {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			environ[k] = v
+		}
+	}
+	data := map[string]any{"Inputs": inputs, "Env": environ, "OS": runtime.GOOS, "Arch": runtime.GOARCH, "Project": it.deps.Project}
+	var b bytes.Buffer
+	if err := tmpl.Execute(&b, data); err != nil {
+		return nil, false, "", fmt.Errorf("cannot render %s: %w", src, err)
+	}
+	depends, _ := json.Marshal([]any{string(text), inputs, it.deps.Project, runtime.GOOS, runtime.GOARCH})
+	return b.Bytes(), random, sum(depends), nil
+}
+
+// templateFuncs are the functions templates may call: string helpers and
+// randomness, nothing that runs a program or reads a file. random is set
+// when randAlphaNum runs.
+func templateFuncs(random *bool) template.FuncMap {
+	return template.FuncMap{
+		"default": func(def, v any) any {
+			if v == nil || v == "" {
+				return def
+			}
+			return v
+		},
+		"quote":  func(v any) string { return strconv.Quote(fmt.Sprint(v)) },
+		"lower":  strings.ToLower,
+		"upper":  strings.ToUpper,
+		"trim":   strings.TrimSpace,
+		"b64enc": func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) },
+		"randAlphaNum": func(n int) (string, error) {
+			if n < 0 || n > 4096 {
+				return "", fmt.Errorf("randAlphaNum %d: want a length from 0 to 4096", n)
+			}
+			*random = true
+			return inputs.Generate(n)
+		},
+	}
+}
+
+// gitWarning warns when dest is tracked by git and the render holds a
+// secret: committing it would publish the secret.
+func (it *templateStep) gitWarning(ctx context.Context, env *engine.Env, rendered []byte) string {
+	secret := false
+	for _, s := range it.deps.Secrets {
+		secret = secret || (s != "" && bytes.Contains(rendered, []byte(s)))
+	}
+	if !secret {
+		return ""
+	}
+	if _, err := os.Stat(filepath.Join(env.Root, ".git")); err != nil {
+		return ""
+	}
+	dest := it.t.Dest.Value
+	// Not on PATH, not tracked, or not a repository: all mean no warning.
+	if run.Run(ctx, run.Spec{Argv: []string{"git", "ls-files", "--error-unmatch", "--", dest}, Dir: env.Root, Env: env.Environ}) != nil {
+		return ""
+	}
+	return fmt.Sprintf("; warning: %s holds a secret and is tracked by git: run `git rm --cached %s` and add it to .gitignore", dest, dest)
+}
+
+// local refuses a checklist path that leaves the repository in its text
+// (the loader refuses these too; this keeps the item safe on its own).
+// Symlinks that lead outside are refused by os.Root when the path is used.
+func local(p string) error {
+	if filepath.IsAbs(p) || strings.HasPrefix(p, "/") {
+		return fmt.Errorf("%s is an absolute path; onboard reads and writes only inside the repository", p)
+	}
+	if !filepath.IsLocal(filepath.FromSlash(p)) {
+		return fmt.Errorf("%s leaves the repository; onboard reads and writes only inside it", p)
+	}
+	return nil
+}
+
+// pathError words an os.Root error for a person: what failed, the path as
+// the checklist wrote it, and the reason without the system call's name
+// ("cannot write .env: permission denied").
+func pathError(what, p string, err error) error {
+	var pe *fs.PathError
+	var le *os.LinkError
+	switch {
+	case errors.As(err, &pe):
+		err = pe.Err
+	case errors.As(err, &le):
+		err = le.Err
+	}
+	// os.Root's error for a path that escapes it is not exported; its
+	// text is the one way to tell it from a file system error.
+	if err.Error() == "path escapes from parent" {
+		return fmt.Errorf("%s %s: it leads outside the repository through a symlink, and onboard reads and writes only inside it", what, p)
+	}
+	return fmt.Errorf("%s %s: %w", what, p, err)
+}
+
+// writeFileIn writes data to rel inside root atomically, with exactly mode
+// whatever the umask: a temporary file in the same directory, synced, then
+// renamed over rel. A failure leaves the old file as it was.
+func writeFileIn(root *os.Root, rel string, data []byte, mode fs.FileMode) error {
+	dir := filepath.Dir(filepath.FromSlash(rel))
+	if err := root.MkdirAll(dir, 0o755); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			err = syscall.ENOTDIR // a file is where the directory should be
+		}
+		return pathError("cannot write", rel, err)
+	}
+	tmp, f, err := createExclusive(root, filepath.Join(dir, "."+filepath.Base(rel)+".onboard-tmp-"), true)
+	if err != nil {
+		return pathError("cannot write", rel, err)
+	}
+	defer root.Remove(tmp) // fails harmlessly once renamed
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Chmod(mode) // created 0600: nobody else can read it before this
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = root.Rename(tmp, filepath.FromSlash(rel))
+	}
+	if err != nil {
+		return pathError("cannot write", rel, err)
+	}
+	// The rename is durable once the directory is synced; a failure here
+	// costs only durability, so it is not an error.
+	if d, err := root.Open(dir); err == nil {
+		_ = d.Sync()
+		d.Close()
+	}
+	return nil
+}
+
+// writeBackup keeps a user's version of dest next to it, readable only by
+// them (it may hold secrets): <dest>.onboard-backup-20261125T101500Z.
+func writeBackup(root *os.Root, dest string, data []byte, now time.Time) (string, error) {
+	name, f, err := createExclusive(root, filepath.FromSlash(dest)+".onboard-backup-"+now.UTC().Format("20060102T150405Z"), false)
+	if err != nil {
+		return "", pathError("cannot back up", dest, err)
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Chmod(0o600)
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		root.Remove(name)
+		return "", pathError("cannot back up", dest, err)
+	}
+	return filepath.ToSlash(name), nil
+}
+
+// createExclusive creates a new file named prefix plus a suffix: random hex
+// for temporary files, else none, then -2, -3… when taken (two backups in
+// one second never overwrite each other).
+func createExclusive(root *os.Root, prefix string, random bool) (string, *os.File, error) {
+	for i := 1; ; i++ {
+		name := prefix
+		switch {
+		case random:
+			name += rand.Text()[:12]
+		case i > 1:
+			name += "-" + strconv.Itoa(i)
+		}
+		f, err := root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if errors.Is(err, fs.ErrExist) && i < 100 {
+			continue
+		}
+		return name, f, err
+	}
+}
+
+func sum(b []byte) string {
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:])
+}
+
+func indent(s, prefix string) string {
+	lines := strings.SplitAfter(s, "\n")
+	var b strings.Builder
+	for _, l := range lines {
+		if l != "" {
+			b.WriteString(prefix + l)
+		}
+	}
+	return b.String()
+}
+
+// unifiedDiff is `diff -u` of two texts with three lines of context,
+// enough for the small files templates write. Texts too large for its
+// simple quadratic algorithm are shown whole, as removed and added.
+func unifiedDiff(aName, bName string, a, b []byte) string {
+	al, bl := splitLines(a), splitLines(b)
+	n, m := len(al), len(bl)
+	type op struct {
+		kind byte // ' ', '-', '+'
+		line string
+	}
+	var ops []op
+	if n*m > 4_000_000 {
+		for _, l := range al {
+			ops = append(ops, op{'-', l})
+		}
+		for _, l := range bl {
+			ops = append(ops, op{'+', l})
+		}
+	} else {
+		// lcs[i][j] is the longest common subsequence of al[i:] and bl[j:].
+		lcs := make([][]int, n+1)
+		for i := range lcs {
+			lcs[i] = make([]int, m+1)
+		}
+		for i := n - 1; i >= 0; i-- {
+			for j := m - 1; j >= 0; j-- {
+				if al[i] == bl[j] {
+					lcs[i][j] = lcs[i+1][j+1] + 1
+				} else {
+					lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+				}
+			}
+		}
+		i, j := 0, 0
+		for i < n || j < m {
+			switch {
+			case i < n && j < m && al[i] == bl[j]:
+				ops = append(ops, op{' ', al[i]})
+				i, j = i+1, j+1
+			case i < n && (j == m || lcs[i+1][j] >= lcs[i][j+1]):
+				ops = append(ops, op{'-', al[i]}) // removals first, as diff prints them
+				i++
+			default:
+				ops = append(ops, op{'+', bl[j]})
+				j++
+			}
+		}
+	}
+
+	const context = 3
+	var out strings.Builder
+	fmt.Fprintf(&out, "--- %s\n+++ %s\n", aName, bName)
+	// Walk the changes, growing each hunk while the next change is within
+	// two contexts of the last one.
+	ai, bi := make([]int, len(ops)+1), make([]int, len(ops)+1) // line numbers before ops[k]
+	for k, o := range ops {
+		ai[k+1], bi[k+1] = ai[k], bi[k]
+		if o.kind != '+' {
+			ai[k+1]++
+		}
+		if o.kind != '-' {
+			bi[k+1]++
+		}
+	}
+	for k := 0; k < len(ops); {
+		if ops[k].kind == ' ' {
+			k++
+			continue
+		}
+		start, end := max(0, k-context), k
+		for end < len(ops) {
+			if ops[end].kind != ' ' {
+				end++
+				continue
+			}
+			next := end
+			for next < len(ops) && ops[next].kind == ' ' {
+				next++
+			}
+			if next == len(ops) || next-end > 2*context {
+				end = min(len(ops), end+context)
+				break
+			}
+			end = next
+		}
+		fmt.Fprintf(&out, "@@ -%s +%s @@\n", hunkRange(ai[start], ai[end]), hunkRange(bi[start], bi[end]))
+		for _, o := range ops[start:end] {
+			out.WriteByte(o.kind)
+			out.WriteString(o.line)
+			if !strings.HasSuffix(o.line, "\n") {
+				out.WriteString("\n\\ No newline at end of file\n")
+			}
+		}
+		k = end
+	}
+	return out.String()
+}
+
+// hunkRange is a hunk header's "start,length" for lines [from, to).
+func hunkRange(from, to int) string {
+	if to == from {
+		return fmt.Sprintf("%d,0", from)
+	}
+	return fmt.Sprintf("%d,%d", from+1, to-from)
+}
+
+// splitLines splits text after each newline: a last line without one stays
+// different from the same line with one, as in `diff`.
+func splitLines(b []byte) []string {
+	lines := strings.SplitAfter(string(b), "\n")
+	if lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	return lines
+}
