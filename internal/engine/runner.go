@@ -283,7 +283,6 @@ func (r *runner) work(ctx context.Context, n *Node) {
 	outcome, e := r.converge(ctx, n, env)
 	st.Ended = time.Now()
 	st.Outcome, st.Detail = outcome, r.opts.Masker.String(e.Detail)
-	_ = logFile.Sync()
 	if err := r.opts.Masker.File(logPath); err != nil {
 		e.Detail += "; could not mask secrets in its log: " + err.Error()
 	}

@@ -60,11 +60,14 @@ func Open(root string) (*Workspace, error) {
 	}
 	w.lock = f
 	// Probe that the directory is writable now, before any item runs.
-	if err := WriteFileAtomic(filepath.Join(w.Dir, ".write-test"), nil, 0o600); err != nil {
+	// (The lock file may already exist in a directory that is read-only now.)
+	probe, err := os.CreateTemp(w.Dir, ".write-test-*")
+	if err != nil {
 		w.Close()
 		return nil, unwritable(w.Dir, err)
 	}
-	_ = os.Remove(filepath.Join(w.Dir, ".write-test"))
+	probe.Close()
+	_ = os.Remove(probe.Name())
 	w.State, w.StateWarning = LoadState(filepath.Join(w.Dir, "state.json"))
 	excludeFromGit(root)
 	return w, nil

@@ -66,6 +66,9 @@ func LoadRemembered(dir string) (map[string]string, error) {
 
 // SaveRemembered writes the answers for the next run, atomically.
 func SaveRemembered(dir string, answers map[string]Answer) error {
+	if len(answers) == 0 {
+		return nil // a checklist without inputs leaves nothing to remember
+	}
 	plain := map[string]string{}
 	var secret bytes.Buffer
 	secret.WriteString("# onboard's secret answers: never commit or share this file\n")
@@ -87,8 +90,17 @@ func SaveRemembered(dir string, answers map[string]Answer) error {
 	if err != nil {
 		return err
 	}
-	if err := engine.WriteFileAtomic(filepath.Join(dir, AnswersFile), data, 0o600); err != nil {
+	if err := writeIfChanged(filepath.Join(dir, AnswersFile), data); err != nil {
 		return err
 	}
-	return engine.WriteFileAtomic(filepath.Join(dir, SecretsFile), secret.Bytes(), 0o600)
+	return writeIfChanged(filepath.Join(dir, SecretsFile), secret.Bytes())
+}
+
+// writeIfChanged skips the atomic write (and its fsync) when the file
+// already holds data: a no-op re-run should not touch the disk.
+func writeIfChanged(path string, data []byte) error {
+	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, data) {
+		return nil
+	}
+	return engine.WriteFileAtomic(path, data, 0o600)
 }
