@@ -33,7 +33,7 @@ func (m manualStep) Apply(ctx context.Context, env *engine.Env) error {
 	if env.Confirm == nil {
 		return engine.ErrNeedsPerson
 	}
-	ok, err := env.Confirm(ctx, m.s.Manual.Value)
+	ok, err := env.Confirm(ctx, "• Do this, then confirm:\n    "+m.s.Manual.Value+"\n  Done?")
 	if err != nil {
 		return err
 	}

@@ -202,7 +202,7 @@ func (it *templateStep) Check(ctx context.Context, env *engine.Env) (engine.Resu
 		return engine.Result{Status: engine.NotMet, Detail: dest + " differs from " + src + " rendered"}, nil
 	}
 	return engine.Result{Status: engine.NotMet, Detail: it.conflict(env), Fix: fmt.Sprintf(
-		"to take onboard's version, run onboard in a terminal and answer yes (your file is backed up), or move %s away and run onboard again", dest)}, nil
+		"to take onboard's version, run onboard in a terminal and answer yes, or run onboard --force (your file is backed up either way), or move %s away and run onboard again", dest)}, nil
 }
 
 // conflict says why dest is the user's.
@@ -407,7 +407,9 @@ func writeFileIn(root *os.Root, rel string, data []byte, mode fs.FileMode) error
 		}
 		return pathError("cannot write", rel, err)
 	}
-	tmp, f, err := createExclusive(root, filepath.Join(dir, "."+filepath.Base(rel)+".onboard-tmp-"), true)
+	prefix := "." + filepath.Base(rel) + ".onboard-tmp-"
+	removeStale(root, dir, prefix)
+	tmp, f, err := createExclusive(root, filepath.Join(dir, prefix), true)
 	if err != nil {
 		return pathError("cannot write", rel, err)
 	}
@@ -611,4 +613,20 @@ func splitLines(b []byte) []string {
 		lines = lines[:len(lines)-1]
 	}
 	return lines
+}
+
+// removeStale deletes temporary files a killed run left behind. onboard
+// holds the checkout's lock, so no other writer can own them.
+func removeStale(root *os.Root, dir, prefix string) {
+	d, err := root.Open(dir)
+	if err != nil {
+		return
+	}
+	names, _ := d.Readdirnames(-1)
+	d.Close()
+	for _, n := range names {
+		if strings.HasPrefix(n, prefix) {
+			_ = root.Remove(filepath.Join(dir, n))
+		}
+	}
 }

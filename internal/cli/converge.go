@@ -72,6 +72,9 @@ func (a *app) converge(ctx context.Context, mode engine.Mode) error {
 	if err != nil {
 		return err
 	}
+	if err := steps.CheckTemplates(f, root); err != nil {
+		return err
+	}
 	set, err := a.setFlags(f)
 	if err != nil {
 		return err
@@ -107,7 +110,7 @@ func (a *app) converge(ctx context.Context, mode engine.Mode) error {
 			return fmt.Errorf("saving answers: %w", err)
 		}
 	}
-	deps := steps.Deps{Tools: &tools.Cache{}, Answers: answers, Inputs: map[string]string{}, Project: f.Project.Value}
+	deps := steps.Deps{Tools: &tools.Cache{}, Answers: answers, Inputs: map[string]string{}, Project: f.Project.Value, Force: a.opts.force}
 	environ := os.Environ()
 	for name, ans := range answers {
 		deps.Inputs[name] = ans.Value

@@ -29,6 +29,7 @@ type options struct {
 	json    bool
 	noColor bool
 	verbose bool
+	force   bool
 }
 
 // app is what every command's RunE reaches: the streams and the flags.
@@ -113,6 +114,7 @@ to clone first.`,
 	f.BoolVar(&a.opts.json, "json", false, "events as JSON lines on stdout")
 	f.BoolVar(&a.opts.noColor, "no-color", false, "no colour (also NO_COLOR)")
 	f.BoolVarP(&a.opts.verbose, "verbose", "v", false, "more detail")
+	f.BoolVar(&a.opts.force, "force", false, "overwrite files you changed since onboard wrote them (a backup is kept)")
 
 	root.AddCommand(
 		a.upCommand(),

@@ -2,10 +2,12 @@ package cli
 
 import (
 	"fmt"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
 	"github.com/onboard-dev/onboard/internal/config"
+	"github.com/onboard-dev/onboard/steps"
 )
 
 func (a *app) validateCommand() *cobra.Command {
@@ -24,6 +26,13 @@ func (a *app) validateCommand() *cobra.Command {
 			}
 			f, err := config.Load(path)
 			if err != nil {
+				return err
+			}
+			abs, err := filepath.Abs(path)
+			if err != nil {
+				return err
+			}
+			if err := steps.CheckTemplates(f, filepath.Dir(abs)); err != nil {
 				return err
 			}
 			fmt.Fprintf(a.streams.Out, "%s: valid (%s)\n", path, summary(f))

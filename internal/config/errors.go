@@ -47,6 +47,10 @@ func (l *ErrorList) add(p Pos, format string, args ...any) {
 	l.Errors = append(l.Errors, Error{Pos: p, Msg: fmt.Sprintf(format, args...)})
 }
 
+// Add records a problem found outside the loader (by a check that reads
+// the files a checklist names).
+func (l *ErrorList) Add(p Pos, format string, args ...any) { l.add(p, format, args...) }
+
 // Len is the number of problems, including any dropped past the cap.
 func (l *ErrorList) Len() int { return len(l.Errors) + l.Dropped }
 

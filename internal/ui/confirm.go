@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-// Confirm returns a yes/no prompter for manual items, or nil when no person
+// Confirm returns a yes/no prompter (manual steps, template conflicts), or nil when no person
 // can answer (stdin or stderr is not a terminal). Prompts are asked one at a
 // time, with the live status line out of the way.
 func (r *Reporter) Confirm(s *Streams) func(ctx context.Context, question string) (bool, error) {
@@ -19,7 +19,7 @@ func (r *Reporter) Confirm(s *Streams) func(ctx context.Context, question string
 		r.mu.Lock()
 		defer r.mu.Unlock()
 		r.clearStatus()
-		fmt.Fprintf(r.w, "• Do this, then confirm:\n    %s\n  Done? [y/N] ", question)
+		fmt.Fprintf(r.w, "%s [y/N] ", question)
 		answer := make(chan string, 1)
 		go func() {
 			line, _ := in.ReadString('\n')
