@@ -1,0 +1,54 @@
+package mask
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestMasker(t *testing.T) {
+	m := New([]string{"hunter2", "hunter2-long", "line one\nline two", "ab", ""})
+	tests := map[string]string{
+		"pw=hunter2.":              "pw=****.",
+		"hunter2-long and hunter2": "**** and ****",
+		"key:\nline one\nline two": "key:\n****",
+		"only line two here":       "only **** here",
+		"ab is too short to mask":  "ab is too short to mask",
+		"nothing secret":           "nothing secret",
+	}
+	for in, want := range tests {
+		if got := m.String(in); got != want {
+			t.Errorf("String(%q) = %q, want %q", in, got, want)
+		}
+	}
+	var zero *Masker
+	if zero.String("hunter2") != "hunter2" || New(nil).String("x") != "x" {
+		t.Error("an empty masker must change nothing")
+	}
+}
+
+// TestFileCatchesSplitWrites: a child that prints a secret in pieces
+// leaves it whole in its log, where File masks it.
+func TestFileCatchesSplitWrites(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "log")
+	f, err := os.OpenFile(p, os.O_CREATE|os.O_WRONLY, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, piece := range []string{"token: s3cr", "3t-va", "lue\n"} {
+		if _, err := f.WriteString(piece); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.Close()
+	if err := New([]string{"s3cr3t-value"}).File(p); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(p)
+	if string(got) != "token: ****\n" {
+		t.Errorf("log = %q", got)
+	}
+	if st, _ := os.Stat(p); st.Mode().Perm() != 0o600 {
+		t.Errorf("mode = %v", st.Mode().Perm())
+	}
+}
