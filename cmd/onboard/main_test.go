@@ -44,6 +44,7 @@ func TestScripts(t *testing.T) {
 			"waitfile": cmdWaitFile,
 			"gone":     cmdGone,
 			"pty":      cmdPty,
+			"exitcode": cmdExitCode,
 		},
 	})
 }

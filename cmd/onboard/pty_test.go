@@ -43,19 +43,7 @@ func cmdPty(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	cmd := exec.Command(path, args[2:]...)
 	cmd.Dir = ts.MkAbs(".")
-	// The script's environment, not the test process's: only what a
-	// script may set, plus a terminal type.
-	var env []string
-	for _, k := range []string{"PATH", "HOME", "USER", "XDG_CONFIG_HOME", "NO_COLOR", "WORK", "TMPDIR", "ONBOARD_PROMPT", "ACCESSIBLE"} {
-		if v := ts.Getenv(k); v != "" {
-			env = append(env, k+"="+v)
-		}
-	}
-	term := ts.Getenv("TERM")
-	if term == "" {
-		term = "xterm-256color"
-	}
-	cmd.Env = append(env, "TERM="+term)
+	cmd.Env = scriptEnv(ts)
 	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 120})
 	ts.Check(err)
 	defer f.Close()
@@ -132,5 +120,55 @@ func cmdPty(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("pty: %v", werr)
 	case werr != nil && !errors.As(werr, &ee):
 		ts.Fatalf("pty: %v", werr)
+	}
+}
+
+// scriptEnv is the script's environment, not the test process's: what a
+// script may set, plus a terminal type.
+func scriptEnv(ts *testscript.TestScript) []string {
+	var env []string
+	for _, k := range []string{"PATH", "HOME", "USER", "XDG_CONFIG_HOME", "NO_COLOR", "WORK", "TMPDIR", "ONBOARD_PROMPT", "ACCESSIBLE", "CI"} {
+		if v := ts.Getenv(k); v != "" {
+			env = append(env, k+"="+v)
+		}
+	}
+	term := ts.Getenv("TERM")
+	if term == "" {
+		term = "xterm-256color"
+	}
+	return append(env, "TERM="+term)
+}
+
+// cmdExitCode runs a command and checks its exact exit status, which
+// `exec` cannot: the exit codes are part of onboard's contract.
+//
+//	exitcode N CMD [ARGS...]
+func cmdExitCode(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: exitcode N CMD [ARGS...]")
+	}
+	want, err := strconv.Atoi(args[0])
+	ts.Check(err)
+	path := args[1]
+	for _, dir := range strings.Split(ts.Getenv("PATH"), ":") {
+		if _, err := os.Stat(dir + "/" + args[1]); err == nil {
+			path = dir + "/" + args[1]
+			break
+		}
+	}
+	cmd := exec.Command(path, args[2:]...)
+	cmd.Dir = ts.MkAbs(".")
+	cmd.Env = append(scriptEnv(ts), "TERM=dumb")
+	cmd.Stdout, cmd.Stderr = ts.Stdout(), ts.Stderr()
+	err = cmd.Run()
+	got := 0
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		got = ee.ExitCode()
+	} else if err != nil {
+		ts.Fatalf("exitcode: %v", err)
+	}
+	if got != want {
+		ts.Fatalf("exit status %d, want %d", got, want)
 	}
 }

@@ -75,6 +75,9 @@ func (a *app) converge(ctx context.Context, mode engine.Mode) error {
 	if err := steps.CheckTemplates(f, root); err != nil {
 		return err
 	}
+	if err := a.requireTrust(ctx, f, shown, root); err != nil {
+		return err
+	}
 	set, err := a.setFlags(f)
 	if err != nil {
 		return err

@@ -15,6 +15,7 @@ import (
 // work" at scale: after the user edits .env, a hundred runs of onboard up,
 // with and without merge, leave it byte for byte as they wrote it.
 func TestUserEditedEnvSurvives100Runs(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir()) // never the user's trust store
 	for _, merge := range []string{"", ", merge: dotenv"} {
 		dir := t.TempDir()
 		write := func(name, data string) {
@@ -26,7 +27,7 @@ func TestUserEditedEnvSurvives100Runs(t *testing.T) {
 		write("onboard.yaml", "version: 1\nsteps:\n  - id: env\n    template: {src: .env.example, dest: .env"+merge+"}\n")
 		run := func() (int, string) {
 			var out, errb bytes.Buffer
-			code := Main(context.Background(), []string{"-f", filepath.Join(dir, "onboard.yaml")},
+			code := Main(context.Background(), []string{"--yes", "-f", filepath.Join(dir, "onboard.yaml")},
 				&ui.Streams{In: strings.NewReader(""), Out: &out, Err: &errb})
 			return code, errb.String()
 		}

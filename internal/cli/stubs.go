@@ -44,10 +44,6 @@ func (a *app) reportCommand() *cobra.Command {
 	})
 }
 
-func (a *app) trustCommand() *cobra.Command {
-	return a.stub("trust [FILE]", "Record that the current checklist is trusted", nil)
-}
-
 func (a *app) servicesCommand() *cobra.Command {
 	svc := &cobra.Command{
 		Use:   "services",

@@ -1,0 +1,252 @@
+// Package trust decides whether a checklist may run. A checklist runs
+// commands, so onboard runs one only after a person has seen what it will
+// do and said yes, and again after any change to it or to a file it runs
+// or renders. Trust lives outside the repository: nothing in a repository
+// can trust itself.
+package trust
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/onboard-dev/onboard/internal/config"
+)
+
+// Summary is what a checklist will do, for a person to judge.
+type Summary struct {
+	Commands []string // every command it may run, as written
+	Services []string // services it will start
+	Writes   []string // files it will write
+	Files    []string // files the digest covers, relative to the root
+}
+
+// Digest is the sha256 of the checklist and of every repository file it
+// references (templates, pinned-version files, compose files, scripts it
+// runs by path), so that editing any of them asks for trust again.
+func Digest(f *config.File, root string) (string, Summary, error) {
+	s := Summary{}
+	refs := map[string]bool{}
+	addCmd := func(c config.Command) {
+		if c.IsZero() {
+			return
+		}
+		text, words := c.Shell, strings.Fields(c.Shell)
+		if c.Argv != nil {
+			text, words = strings.Join(c.Argv, " "), c.Argv
+		}
+		s.Commands = append(s.Commands, text)
+		// What the command runs: a program given by path (`./setup.sh`),
+		// the script an interpreter runs (`sh scripts/x.sh`,
+		// `python3 tools/gen.py`), or the Makefile `make` reads. Other
+		// words are left out: they may be files the command creates.
+		if ref := ranFile(words); ref != "" {
+			refs[ref] = true
+		}
+	}
+	for _, t := range f.Tools {
+		addCmd(t.Command)
+		if from, ok := strings.CutPrefix(strings.TrimSpace(t.Version.Value), "from "); ok {
+			refs[filepath.Clean(strings.TrimSpace(from))] = true
+		}
+	}
+	for _, st := range f.Steps {
+		addCmd(st.Check)
+		addCmd(st.Run)
+		if st.Template != nil {
+			refs[filepath.Clean(st.Template.Src.Value)] = true
+			s.Writes = append(s.Writes, st.Template.Dest.Value)
+		}
+	}
+	for _, svc := range f.Services {
+		s.Services = append(s.Services, svc.Name)
+		addCmd(svc.Run)
+		if svc.Setup != nil {
+			addCmd(svc.Setup.Check)
+			addCmd(svc.Setup.Run)
+		}
+		if svc.Ready != nil {
+			addCmd(svc.Ready.Exec)
+		}
+		if svc.Compose != nil {
+			refs[filepath.Clean(svc.Compose.File.Value)] = true
+		}
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "onboard trust v1\n%s\n%d\n", config.FileName, len(f.Source))
+	h.Write(f.Source)
+	for p := range refs {
+		s.Files = append(s.Files, p)
+	}
+	sort.Strings(s.Files)
+	// Read through os.Root: a referenced path that leads out of the
+	// repository is hashed by name only, never read.
+	r, err := os.OpenRoot(root)
+	if err != nil {
+		return "", s, err
+	}
+	defer r.Close()
+	for _, p := range s.Files {
+		data, err := r.ReadFile(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			data = nil // absent now; if it appears later, trust is asked again
+		} else if err != nil {
+			// Outside the repository, a directory, or unreadable.
+			data = []byte("unreadable: " + err.Error())
+		}
+		fmt.Fprintf(h, "%s\n%d\n", p, len(data))
+		h.Write(data)
+	}
+	return hex.EncodeToString(h.Sum(nil)), s, nil
+}
+
+// Store is trust.json in the user's config directory: canonical checklist
+// path → digest.
+type Store struct{ Path string }
+
+// DefaultStore is $XDG_CONFIG_HOME/onboard/trust.json (or the OS's user
+// config directory).
+func DefaultStore() (Store, error) {
+	dir := os.Getenv("XDG_CONFIG_HOME")
+	if dir == "" {
+		d, err := os.UserConfigDir()
+		if err != nil {
+			return Store{}, err
+		}
+		dir = d
+	}
+	return Store{Path: filepath.Join(dir, "onboard", "trust.json")}, nil
+}
+
+// Canonical is the key a checklist is trusted under: its absolute path with
+// symlinks resolved. A byte-identical checklist elsewhere is not trusted.
+func Canonical(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	return filepath.EvalSymlinks(abs)
+}
+
+func (s Store) load() (map[string]string, error) {
+	m := map[string]string{}
+	data, err := os.ReadFile(s.Path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return m, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(data, &m); err != nil {
+		// A damaged file trusts nothing; it is rewritten on the next yes.
+		return map[string]string{}, nil
+	}
+	return m, nil
+}
+
+// Trusted reports whether the checklist at canonical path has this digest
+// on record.
+func (s Store) Trusted(path, digest string) (bool, error) {
+	m, err := s.load()
+	if err != nil {
+		return false, err
+	}
+	return m[path] == digest, nil
+}
+
+// Record trusts digest for path: the file is 0600 in a 0700 directory.
+func (s Store) Record(path, digest string) error {
+	m, err := s.load()
+	if err != nil {
+		return err
+	}
+	m[path] = digest
+	data, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return err
+	}
+	dir := filepath.Dir(s.Path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	if err := os.Chmod(dir, 0o700); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, ".trust-*.json")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(append(data, '\n')); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(0o600); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), s.Path)
+}
+
+// Render writes the summary a person reads before saying yes.
+func (s Summary) Render() string {
+	var b strings.Builder
+	section := func(title string, items []string) {
+		if len(items) == 0 {
+			return
+		}
+		fmt.Fprintf(&b, "  %s:\n", title)
+		for _, it := range items {
+			fmt.Fprintf(&b, "    %s\n", it)
+		}
+	}
+	section("commands it will run", s.Commands)
+	section("services it will start", s.Services)
+	section("files it will write", s.Writes)
+	if b.Len() == 0 {
+		b.WriteString("  (it runs no commands, starts no services and writes no files)\n")
+	}
+	return b.String()
+}
+
+var interpreters = map[string]bool{"sh": true, "bash": true, "zsh": true, "python": true, "python3": true,
+	"node": true, "ruby": true, "perl": true, "pwsh": true, "deno": true, "bun": true}
+
+// ranFile is the repository file a command runs, or "".
+func ranFile(words []string) string {
+	if len(words) == 0 {
+		return ""
+	}
+	prog := words[0]
+	switch {
+	case prog == "make":
+		return "Makefile"
+	case strings.Contains(prog, "/") && !filepath.IsAbs(prog):
+		return filepath.Clean(prog)
+	case interpreters[filepath.Base(prog)]:
+		for _, w := range words[1:] {
+			if strings.HasPrefix(w, "-") {
+				continue
+			}
+			if filepath.IsAbs(w) {
+				return ""
+			}
+			return filepath.Clean(strings.Trim(w, `"'`))
+		}
+	}
+	return ""
+}
