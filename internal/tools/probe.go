@@ -101,7 +101,7 @@ func (s Spec) Resolve() ([]string, *regexp.Regexp, error) {
 	case known:
 		return argv, entry.Pattern, nil
 	default:
-		return argv, genericPattern, nil
+		return argv, genericPattern(), nil
 	}
 }
 
