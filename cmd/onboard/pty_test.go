@@ -30,18 +30,7 @@ func cmdPty(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	dialogue, err := os.ReadFile(ts.MkAbs(args[0]))
 	ts.Check(err)
-	path, err := exec.LookPath(args[1])
-	if err != nil {
-		// testscript puts its commands on PATH only in the script's env.
-		path = args[1]
-		for _, dir := range strings.Split(ts.Getenv("PATH"), ":") {
-			if _, err := os.Stat(dir + "/" + args[1]); err == nil {
-				path = dir + "/" + args[1]
-				break
-			}
-		}
-	}
-	cmd := exec.Command(path, args[2:]...)
+	cmd := exec.Command(scriptLookPath(ts, args[1]), args[2:]...)
 	cmd.Dir = ts.MkAbs(".")
 	cmd.Env = scriptEnv(ts)
 	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 120})
@@ -149,14 +138,7 @@ func cmdExitCode(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	want, err := strconv.Atoi(args[0])
 	ts.Check(err)
-	path := args[1]
-	for _, dir := range strings.Split(ts.Getenv("PATH"), ":") {
-		if _, err := os.Stat(dir + "/" + args[1]); err == nil {
-			path = dir + "/" + args[1]
-			break
-		}
-	}
-	cmd := exec.Command(path, args[2:]...)
+	cmd := exec.Command(scriptLookPath(ts, args[1]), args[2:]...)
 	cmd.Dir = ts.MkAbs(".")
 	cmd.Env = append(scriptEnv(ts), "TERM=dumb")
 	cmd.Stdout, cmd.Stderr = ts.Stdout(), ts.Stderr()
@@ -171,4 +153,15 @@ func cmdExitCode(ts *testscript.TestScript, neg bool, args []string) {
 	if got != want {
 		ts.Fatalf("exit status %d, want %d", got, want)
 	}
+}
+
+// scriptLookPath finds a program on the script's PATH, where testscript
+// puts its commands (onboard), rather than the test process's.
+func scriptLookPath(ts *testscript.TestScript, name string) string {
+	for _, dir := range strings.Split(ts.Getenv("PATH"), ":") {
+		if st, err := os.Stat(dir + "/" + name); err == nil && !st.IsDir() {
+			return dir + "/" + name
+		}
+	}
+	return name
 }

@@ -32,18 +32,11 @@ func (e *UntrustedError) Unwrap() error { return ErrUntrusted }
 // this exact checklist (and every file it references) was trusted, or with
 // --yes; on a terminal it shows what will run and asks.
 func (a *app) requireTrust(ctx context.Context, f *config.File, shown, root string) error {
-	digest, sum, err := trust.Digest(f, root)
+	t, err := trustOf(f, shown, root)
 	if err != nil {
 		return err
 	}
-	canon, err := trust.Canonical(shown)
-	if err != nil {
-		return err
-	}
-	store, err := trust.DefaultStore()
-	if err != nil {
-		return err
-	}
+	digest, sum, canon, store := t.digest, t.sum, t.canon, t.store
 	ok, err := store.Trusted(canon, digest)
 	switch {
 	case err != nil:
@@ -87,24 +80,38 @@ func (a *app) trustCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			digest, sum, err := trust.Digest(f, filepath.Dir(abs))
+			t, err := trustOf(f, shown, filepath.Dir(abs))
 			if err != nil {
 				return err
 			}
-			canon, err := trust.Canonical(shown)
-			if err != nil {
+			if err := t.store.Record(t.canon, t.digest); err != nil {
 				return err
 			}
-			store, err := trust.DefaultStore()
-			if err != nil {
-				return err
-			}
-			if err := store.Record(canon, digest); err != nil {
-				return err
-			}
-			fmt.Fprintf(a.streams.Err, "%s will:\n%s", shown, sum.Render())
-			fmt.Fprintf(a.streams.Out, "trusted %s (sha256 %s)\n", canon, digest)
+			fmt.Fprintf(a.streams.Err, "%s will:\n%s", shown, t.sum.Render())
+			fmt.Fprintf(a.streams.Out, "trusted %s (sha256 %s)\n", t.canon, t.digest)
 			return nil
 		},
 	}
+}
+
+// checklistTrust is what deciding trust needs: the digest of this version,
+// its summary, the key it is trusted under, and where trust is kept.
+type checklistTrust struct {
+	digest string
+	sum    trust.Summary
+	canon  string
+	store  trust.Store
+}
+
+func trustOf(f *config.File, shown, root string) (checklistTrust, error) {
+	var t checklistTrust
+	var err error
+	if t.digest, t.sum, err = trust.Digest(f, root); err != nil {
+		return t, err
+	}
+	if t.canon, err = trust.Canonical(shown); err != nil {
+		return t, err
+	}
+	t.store, err = trust.DefaultStore()
+	return t, err
 }

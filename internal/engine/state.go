@@ -6,7 +6,8 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
+
+	"github.com/onboard-dev/onboard/internal/atomicfile"
 	"sync"
 	"time"
 )
@@ -92,32 +93,5 @@ func (s *State) Save() error {
 	if err != nil {
 		return err
 	}
-	return WriteFileAtomic(s.path, append(data, '\n'), 0o600)
-}
-
-// WriteFileAtomic writes data to a temporary file in the same directory,
-// syncs it and renames it over path.
-func WriteFileAtomic(path string, data []byte, mode os.FileMode) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // no-op after a successful rename
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(mode); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return atomicfile.Write(s.path, append(data, '\n'), 0o600)
 }

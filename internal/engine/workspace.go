@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+
+	"github.com/onboard-dev/onboard/internal/atomicfile"
 )
 
 // DirName is onboard's state directory at the repository root.
@@ -112,5 +114,5 @@ func excludeFromGit(root string) {
 	if len(old) > 0 && !bytes.HasSuffix(old, []byte("\n")) {
 		old = append(old, '\n')
 	}
-	_ = WriteFileAtomic(p, append(old, []byte("# onboard's state, logs and secrets\n/"+DirName+"/\n")...), 0o644)
+	_ = atomicfile.Write(p, append(old, []byte("# onboard's state, logs and secrets\n/"+DirName+"/\n")...), 0o644)
 }

@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/onboard-dev/onboard/internal/atomicfile"
 	"github.com/onboard-dev/onboard/internal/config"
 )
 
@@ -179,27 +180,7 @@ func (s Store) Record(path, digest string) error {
 	if err := os.Chmod(dir, 0o700); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(dir, ".trust-*.json")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(append(data, '\n')); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), s.Path)
+	return atomicfile.Write(s.Path, append(data, '\n'), 0o600)
 }
 
 // Render writes the summary a person reads before saying yes.
