@@ -1,0 +1,239 @@
+// Package gitx clones repositories and reads checkouts for onboard.
+//
+// A clone goes to a temporary sibling of the target and is renamed into place
+// only when complete, so an interrupted run never leaves a partial checkout.
+// Two transports share one behaviour: the system git binary (faster, honours
+// the user's ssh config and credential helpers) and go-git (works on a machine
+// without git). Everything after the clone reads the repository with go-git.
+package gitx
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Transport names accepted in Options.Transport.
+const (
+	TransportAuto   = "auto"
+	TransportGo     = "go"
+	TransportSystem = "system"
+)
+
+// Options describes one clone.
+type Options struct {
+	URL       string    // repository URL: https://, http://, ssh://, git://, file://, scp-like or a local path
+	Dir       string    // target directory; created, or an existing empty directory
+	Branch    string    // branch or tag to check out; empty: the remote's HEAD
+	Depth     int       // 0: full history
+	Transport string    // "auto" (default when empty), "go" or "system"
+	Progress  io.Writer // optional: git's progress output
+	Token     string    // optional HTTPS token; never written to disk or shown in errors
+
+	// Interactive allows the system git to prompt on the terminal (credentials,
+	// passphrases). When false, prompts are disabled so a run without a
+	// terminal fails instead of hanging.
+	Interactive bool
+}
+
+// Sentinel errors; Clone's errors wrap one of them where it applies.
+var (
+	ErrInvalidInput = errors.New("invalid input")
+	ErrNotEmpty     = errors.New("target is not empty and is not a git checkout")
+	ErrAuth         = errors.New("authentication failed")
+	ErrNotFound     = errors.New("repository not found")
+	ErrRefNotFound  = errors.New("branch or tag not found")
+)
+
+// ExistsError reports that the target is already a git checkout. The caller
+// decides what to do (check its origin); Clone never touches it.
+type ExistsError struct {
+	Dir string
+}
+
+func (e *ExistsError) Error() string {
+	return fmt.Sprintf("%s is already a git checkout", e.Dir)
+}
+
+// tempPrefix is the prefix of the temporary sibling directory of target.
+func tempPrefix(target string) string {
+	return "." + filepath.Base(target) + ".onboard-clone-"
+}
+
+// Clone clones opts.URL into opts.Dir. See the package documentation.
+// On cancellation the returned error wraps ctx.Err().
+func Clone(ctx context.Context, opts Options) (err error) {
+	if err := validateURL(opts.URL); err != nil {
+		return err
+	}
+	if err := validateBranch(opts.Branch); err != nil {
+		return err
+	}
+	if err := validateToken(opts.Token); err != nil {
+		return err
+	}
+	if opts.Depth < 0 {
+		return fmt.Errorf("%w: depth %d is negative", ErrInvalidInput, opts.Depth)
+	}
+	transport, err := pickTransport(opts.Transport)
+	if err != nil {
+		return err
+	}
+	if opts.Dir == "" {
+		return fmt.Errorf("%w: no target directory", ErrInvalidInput)
+	}
+	target, err := filepath.Abs(opts.Dir)
+	if err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("clone interrupted: %w", err)
+	}
+	emptyDir, err := checkTarget(target)
+	if err != nil {
+		return err
+	}
+	parent := filepath.Dir(target)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return err
+	}
+	removeStaleTemps(target)
+
+	tmp, err := os.MkdirTemp(parent, tempPrefix(target)+strconv.Itoa(os.Getpid())+"-")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			_ = os.RemoveAll(tmp)
+		}
+	}()
+	// MkdirTemp creates 0700; a checkout is an ordinary directory.
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return err
+	}
+
+	m := newMasker(opts.Token, opts.URL)
+	switch transport {
+	case TransportSystem:
+		err = cloneSystem(ctx, opts, tmp, m)
+	default:
+		err = cloneGo(ctx, opts, tmp, m)
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("clone of %s interrupted: %w", m.mask(redactURL(opts.URL)), ctx.Err())
+		}
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("clone of %s interrupted: %w", m.mask(redactURL(opts.URL)), err)
+	}
+	if opts.Token != "" {
+		if err := checkNoToken(tmp, opts.Token); err != nil {
+			return err
+		}
+	}
+	if emptyDir {
+		// rename(2) replaces an empty directory on Unix, not on Windows.
+		if err := os.Remove(target); err != nil {
+			return err
+		}
+	}
+	if err := os.Rename(tmp, target); err != nil {
+		return fmt.Errorf("moving the clone into %s: %w", target, err)
+	}
+	return nil
+}
+
+func pickTransport(t string) (string, error) {
+	switch t {
+	case "", TransportAuto:
+		if _, err := exec.LookPath("git"); err == nil {
+			return TransportSystem, nil
+		}
+		return TransportGo, nil
+	case TransportGo, TransportSystem:
+		return t, nil
+	}
+	return "", fmt.Errorf("%w: transport %q: want auto, go or system", ErrInvalidInput, t)
+}
+
+// checkTarget reports whether target is an existing empty directory, and
+// refuses one that is a file, a git checkout or a non-empty directory.
+func checkTarget(target string) (emptyDir bool, err error) {
+	fi, err := os.Lstat(target)
+	if errors.Is(err, os.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if !fi.IsDir() {
+		return false, fmt.Errorf("%s exists and is not a directory; choose another --dir: %w", target, ErrNotEmpty)
+	}
+	if _, err := os.Lstat(filepath.Join(target, ".git")); err == nil {
+		return false, &ExistsError{Dir: target}
+	}
+	f, err := os.Open(target)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	names, err := f.Readdirnames(1)
+	if len(names) > 0 {
+		return false, fmt.Errorf("%s is not empty and is not a git checkout; choose another --dir or empty it: %w", target, ErrNotEmpty)
+	}
+	if err != nil && !errors.Is(err, io.EOF) {
+		return false, err
+	}
+	return true, nil
+}
+
+// staleAfter is how old a temp clone of a live process must be before it is
+// considered abandoned (the pid may have been reused).
+const staleAfter = 24 * time.Hour
+
+// removeStaleTemps removes temporary siblings of target left by earlier runs
+// that were killed. A temp dir of a process that is still running is kept.
+func removeStaleTemps(target string) {
+	prefix := tempPrefix(target)
+	entries, err := os.ReadDir(filepath.Dir(target))
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if !strings.HasPrefix(name, prefix) || !e.IsDir() {
+			continue
+		}
+		path := filepath.Join(filepath.Dir(target), name)
+		pidStr, _, _ := strings.Cut(strings.TrimPrefix(name, prefix), "-")
+		pid, err := strconv.Atoi(pidStr)
+		if err == nil && pid > 0 && processAlive(pid) {
+			if fi, err := e.Info(); err != nil || time.Since(fi.ModTime()) < staleAfter {
+				continue
+			}
+		}
+		_ = os.RemoveAll(path)
+	}
+}
+
+// checkNoToken fails when the token ended up in the clone's git config.
+func checkNoToken(dir, token string) error {
+	b, err := os.ReadFile(filepath.Join(dir, ".git", "config"))
+	if err != nil {
+		return err
+	}
+	if strings.Contains(string(b), token) {
+		return errors.New("refusing the clone: the token was written into .git/config")
+	}
+	return nil
+}

@@ -1,0 +1,130 @@
+package gitx
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"runtime/debug"
+	"sync"
+
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/config"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/transport"
+	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
+	"github.com/go-git/go-git/v5/storage/memory"
+)
+
+// cloneGo clones with go-git into dir, which exists and is empty.
+func cloneGo(ctx context.Context, opts Options, dir string, m *masker) error {
+	defer lowGC()()
+
+	auth := goAuth(opts)
+	co := &git.CloneOptions{
+		URL:        opts.URL,
+		Auth:       auth,
+		RemoteName: "origin",
+		Depth:      opts.Depth,
+	}
+	if opts.Progress != nil {
+		co.Progress = &maskWriter{w: opts.Progress, m: m}
+	}
+	if opts.Depth > 0 {
+		// Like git: a shallow clone is single-branch and fetches only tags
+		// that point into the fetched history (go-git's default, AllTags,
+		// pulls in every tagged commit).
+		co.SingleBranch = true
+		co.Tags = git.TagFollowing
+	}
+	if opts.Branch != "" {
+		ref, err := resolveRef(ctx, opts, auth, m)
+		if err != nil {
+			return err
+		}
+		co.ReferenceName = ref
+		if ref.IsTag() {
+			co.Tags = git.TagFollowing
+		}
+	}
+	if _, err := git.PlainCloneContext(ctx, dir, false, co); err != nil {
+		return goError(m, opts, err)
+	}
+	return nil
+}
+
+// resolveRef finds whether opts.Branch names a branch or a tag on the remote.
+func resolveRef(ctx context.Context, opts Options, auth transport.AuthMethod, m *masker) (plumbing.ReferenceName, error) {
+	rem := git.NewRemote(memory.NewStorage(), &config.RemoteConfig{Name: "origin", URLs: []string{opts.URL}})
+	refs, err := rem.ListContext(ctx, &git.ListOptions{Auth: auth})
+	if err != nil {
+		return "", goError(m, opts, err)
+	}
+	branch, tag := plumbing.NewBranchReferenceName(opts.Branch), plumbing.NewTagReferenceName(opts.Branch)
+	found := map[plumbing.ReferenceName]bool{}
+	for _, r := range refs {
+		found[r.Name()] = true
+	}
+	switch {
+	case found[branch]:
+		return branch, nil
+	case found[tag]:
+		return tag, nil
+	}
+	return "", m.failure(opts.URL, ErrRefNotFound, plumbing.ErrReferenceNotFound, opts.Token != "",
+		fmt.Sprintf("%q is neither a branch nor a tag of the repository", opts.Branch))
+}
+
+func goAuth(opts Options) transport.AuthMethod {
+	if opts.Token == "" {
+		return nil
+	}
+	u, err := url.Parse(opts.URL)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") {
+		return nil
+	}
+	return &githttp.BasicAuth{Username: tokenUser, Password: opts.Token}
+}
+
+func goError(m *masker, opts Options, err error) error {
+	rawURL := opts.URL
+	var kind error
+	switch {
+	case errors.Is(err, transport.ErrAuthenticationRequired), errors.Is(err, transport.ErrAuthorizationFailed):
+		kind = ErrAuth
+	case errors.Is(err, transport.ErrRepositoryNotFound):
+		kind = ErrNotFound
+	case errors.Is(err, plumbing.ErrReferenceNotFound):
+		kind = ErrRefNotFound
+	}
+	if kind != nil {
+		return m.failure(rawURL, kind, err, opts.Token != "", "")
+	}
+	return m.wrap(fmt.Errorf("clone %s: %w", redactURL(rawURL), err))
+}
+
+var gc struct {
+	sync.Mutex
+	active int
+	saved  int
+}
+
+// lowGC sets GOGC=25 while go-git clones (it cut go-git's peak memory from
+// 236 to 158 MiB at the same speed) and returns the function that restores it.
+// Concurrent clones share the setting; the last one restores it.
+func lowGC() func() {
+	gc.Lock()
+	if gc.active == 0 {
+		gc.saved = debug.SetGCPercent(25)
+	}
+	gc.active++
+	gc.Unlock()
+	return func() {
+		gc.Lock()
+		gc.active--
+		if gc.active == 0 {
+			debug.SetGCPercent(gc.saved)
+		}
+		gc.Unlock()
+	}
+}

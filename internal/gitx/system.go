@@ -1,0 +1,188 @@
+package gitx
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// cloneSystem runs `git clone` (argv, never a shell) into dir, which exists and is empty.
+func cloneSystem(ctx context.Context, opts Options, dir string, m *masker) error {
+	args := []string{
+		// Remote helpers that run arbitrary commands stay off even if the
+		// user's config allowed them.
+		"-c", "protocol.ext.allow=never",
+		"clone",
+	}
+	if opts.Progress != nil {
+		args = append(args, "--progress")
+	} else {
+		args = append(args, "--quiet")
+	}
+	if opts.Branch != "" {
+		args = append(args, "--branch="+opts.Branch)
+	}
+	if opts.Depth > 0 {
+		args = append(args, "--depth="+strconv.Itoa(opts.Depth))
+	}
+	args = append(args, "--", opts.URL, dir)
+
+	cmd := exec.CommandContext(ctx, "git", args...)
+	cmd.Env = gitEnv(os.Environ(), opts)
+	cmd.Stdin = nil
+	tail := &tailBuffer{max: 16 << 10}
+	var out io.Writer = tail
+	if opts.Progress != nil {
+		out = io.MultiWriter(tail, &maskWriter{w: opts.Progress, m: m})
+	}
+	cmd.Stdout = out
+	cmd.Stderr = out
+	cmd.WaitDelay = 5 * time.Second
+	setProcessGroup(cmd)
+
+	if err := cmd.Run(); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return classify(m, opts, err, tail.String())
+	}
+	return nil
+}
+
+// gitEnv is the environment of the git child: no inherited repository
+// variables, no terminal prompts unless interactive, and the token as an
+// http.extraHeader passed through GIT_CONFIG_* (never argv, never a file).
+func gitEnv(environ []string, opts Options) []string {
+	drop := map[string]bool{
+		"GIT_DIR": true, "GIT_WORK_TREE": true, "GIT_INDEX_FILE": true,
+		"GIT_OBJECT_DIRECTORY": true, "GIT_ALTERNATE_OBJECT_DIRECTORIES": true,
+		"GIT_COMMON_DIR": true, "GIT_NAMESPACE": true, "GIT_CEILING_DIRECTORIES": true,
+	}
+	count := 0
+	env := make([]string, 0, len(environ)+8)
+	for _, kv := range environ {
+		k, v, _ := strings.Cut(kv, "=")
+		if drop[k] {
+			continue
+		}
+		if k == "GIT_CONFIG_COUNT" {
+			count, _ = strconv.Atoi(v)
+			continue
+		}
+		env = append(env, kv)
+	}
+	if !opts.Interactive {
+		env = append(env, "GIT_TERMINAL_PROMPT=0", "GCM_INTERACTIVE=never")
+	}
+	add := func(k, v string) {
+		env = append(env,
+			"GIT_CONFIG_KEY_"+strconv.Itoa(count)+"="+k,
+			"GIT_CONFIG_VALUE_"+strconv.Itoa(count)+"="+v)
+		count++
+	}
+	if opts.Token != "" {
+		if u, err := url.Parse(opts.URL); err == nil && (u.Scheme == "https" || u.Scheme == "http") {
+			// Scoped to the repository's host; redirects are not followed so
+			// the header cannot reach another host.
+			scope := u.Scheme + "://" + u.Host + "/"
+			add("http."+scope+".extraHeader", "Authorization: Basic "+
+				base64.StdEncoding.EncodeToString([]byte(tokenUser+":"+opts.Token)))
+			add("http.followRedirects", "false")
+		}
+	}
+	if count > 0 {
+		env = append(env, "GIT_CONFIG_COUNT="+strconv.Itoa(count))
+	}
+	return env
+}
+
+// classify turns git's failure into an error wrapping one of the sentinels.
+func classify(m *masker, opts Options, runErr error, stderr string) error {
+	rawURL := opts.URL
+	low := strings.ToLower(stderr)
+	var kind error
+	switch {
+	case strings.Contains(low, "authentication failed"),
+		strings.Contains(low, "could not read username"),
+		strings.Contains(low, "could not read password"),
+		strings.Contains(low, "the requested url returned error: 401"),
+		strings.Contains(low, "the requested url returned error: 403"),
+		strings.Contains(low, "permission denied (publickey"):
+		kind = ErrAuth
+	case strings.Contains(low, "remote branch") && strings.Contains(low, "not found"):
+		kind = ErrRefNotFound
+	case strings.Contains(low, "not found"),
+		strings.Contains(low, "does not appear to be a git repository"),
+		strings.Contains(low, "does not exist"),
+		strings.Contains(low, "the requested url returned error: 404"):
+		kind = ErrNotFound
+	}
+	detail := lastLines(stderr, 4)
+	if detail == "" {
+		detail = runErr.Error()
+	}
+	if kind != nil {
+		return m.failure(rawURL, kind, runErr, opts.Token != "", detail)
+	}
+	return m.wrap(fmt.Errorf("git clone %s: %s", redactURL(rawURL), detail))
+}
+
+func lastLines(s string, n int) string {
+	s = strings.ReplaceAll(s, "\r", "\n")
+	var lines []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "; ")
+}
+
+// tailBuffer keeps the last max bytes written to it.
+type tailBuffer struct {
+	mu  sync.Mutex
+	max int
+	buf []byte
+}
+
+func (t *tailBuffer) Write(p []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.buf = append(t.buf, p...)
+	if len(t.buf) > t.max {
+		t.buf = t.buf[len(t.buf)-t.max:]
+	}
+	return len(p), nil
+}
+
+func (t *tailBuffer) String() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return string(bytes.Clone(t.buf))
+}
+
+// maskWriter masks secrets in progress output. Progress lines are short and
+// git does not print the token, so per-write masking is enough here.
+type maskWriter struct {
+	w io.Writer
+	m *masker
+}
+
+func (w *maskWriter) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(w.w, w.m.mask(string(p))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
