@@ -40,11 +40,12 @@ func TestScripts(t *testing.T) {
 			return false, fmt.Errorf("unknown condition %q", cond)
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"bytes":    cmdBytes,
-			"waitfile": cmdWaitFile,
-			"gone":     cmdGone,
-			"pty":      cmdPty,
-			"exitcode": cmdExitCode,
+			"bytes":     cmdBytes,
+			"waitfile":  cmdWaitFile,
+			"gone":      cmdGone,
+			"pty":       cmdPty,
+			"exitcode":  cmdExitCode,
+			"gitserver": cmdGitServer,
 		},
 	})
 }

@@ -36,6 +36,7 @@ type options struct {
 type app struct {
 	streams *ui.Streams
 	opts    options
+	boot    bootstrapOptions
 }
 
 // Main runs onboard with args and returns the process exit code. It never
@@ -90,7 +91,7 @@ to clone first.`,
 			case len(args) == 0:
 				return a.converge(cmd.Context(), engine.Up)
 			case len(args) == 1 && looksLikeGitURL(args[0]):
-				return notImplemented("onboard <git-url> (clone, then converge)")
+				return a.bootstrap(cmd.Context(), args[0])
 			}
 			msg := fmt.Sprintf("unknown command %q", args[0])
 			if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
@@ -102,7 +103,9 @@ to clone first.`,
 	root.CompletionOptions.HiddenDefaultCmd = true
 	root.SuggestionsMinimumDistance = 2
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &UsageError{err} })
-	root.Flags().String("dir", "", "where `onboard <git-url>` clones to")
+	root.Flags().StringVar(&a.boot.dir, "dir", "", "where `onboard <git-url>` clones to (default: $ONBOARD_SRC or ~/src, then host/path)")
+	root.Flags().StringVar(&a.boot.branch, "branch", "", "branch or tag `onboard <git-url>` checks out")
+	root.Flags().StringVar(&a.boot.transport, "git", "auto", "how to clone: auto (git if installed, else built in), system, go")
 
 	f := root.PersistentFlags()
 	f.StringVarP(&a.opts.file, "file", "f", "", "the checklist (default: onboard.yaml found upward from the working directory)")

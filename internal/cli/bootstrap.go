@@ -1,0 +1,100 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/onboard-dev/onboard/internal/engine"
+	"github.com/onboard-dev/onboard/internal/gitx"
+)
+
+// bootstrapOptions are the flags of `onboard <git-url>`.
+type bootstrapOptions struct {
+	dir       string
+	branch    string
+	transport string
+}
+
+// bootstrap is `onboard <git-url>`: clone (or find the existing checkout),
+// then converge that repository's checklist, trust gate included.
+func (a *app) bootstrap(ctx context.Context, rawURL string) error {
+	dir := a.boot.dir
+	if dir == "" {
+		var err error
+		if dir, err = defaultDir(rawURL); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(a.streams.Err, "Cloning %s into %s\n", rawURL, dir)
+	err := gitx.Clone(ctx, gitx.Options{
+		URL: rawURL, Dir: dir, Branch: a.boot.branch, Transport: a.boot.transport,
+		Progress: a.streams.Err, Token: token(), Interactive: a.streams.InIsTerminal(),
+	})
+	var exists *gitx.ExistsError
+	switch {
+	case errors.As(err, &exists):
+		// An existing checkout is never reset: only a different origin stops us.
+		origin, oerr := gitx.Origin(dir)
+		if oerr != nil {
+			return fmt.Errorf("%s is a git checkout, but its origin cannot be read (%v); nothing was changed", dir, oerr)
+		}
+		if !gitx.SameRepo(origin, rawURL) {
+			return fmt.Errorf("%s is already a checkout of %s, not of %s; nothing was changed (choose another --dir)", dir, origin, rawURL)
+		}
+		fmt.Fprintf(a.streams.Err, "%s is already a checkout of it: onboarding it as it is\n", dir)
+	case errors.Is(err, context.Canceled):
+		return err
+	case err != nil:
+		return fmt.Errorf("cloning %s: %w", rawURL, err)
+	}
+	checklist := filepath.Join(dir, "onboard.yaml")
+	if _, err := os.Stat(checklist); err != nil {
+		return fmt.Errorf("%s is cloned, but it has no onboard.yaml: ask its maintainers to add one (`onboard init` writes a first one)", dir)
+	}
+	a.opts.file = checklist
+	return a.converge(ctx, engine.Up)
+}
+
+// token is the HTTPS token from the environment, in DESIGN.md's order.
+func token() string {
+	for _, k := range []string{"ONBOARD_GIT_TOKEN", "GIT_TOKEN", "GITHUB_TOKEN"} {
+		if v := os.Getenv(k); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// defaultDir is $ONBOARD_SRC (default ~/src)/<host>/<path>, the layout Go
+// and ghq users know: https://git.example.com/acme/api.git →
+// ~/src/git.example.com/acme/api.
+func defaultDir(raw string) (string, error) {
+	base := os.Getenv("ONBOARD_SRC")
+	if base == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", err
+		}
+		base = filepath.Join(home, "src")
+	}
+	host, path := "", ""
+	if u, err := url.Parse(raw); err == nil && u.Host != "" {
+		host, path = u.Hostname(), u.Path
+	} else if at, colon := strings.Index(raw, "@"), strings.Index(raw, ":"); colon > at {
+		host, path = raw[at+1:colon], raw[colon+1:]
+	} else {
+		return "", &UsageError{fmt.Errorf("cannot tell a directory from %q: give one with --dir", raw)}
+	}
+	path = strings.TrimSuffix(strings.Trim(path, "/"), ".git")
+	for _, part := range strings.Split(path, "/") {
+		if part == "" || part == "." || part == ".." {
+			return "", &UsageError{fmt.Errorf("cannot tell a directory from %q: give one with --dir", raw)}
+		}
+	}
+	return filepath.Join(base, host, filepath.FromSlash(path)), nil
+}
