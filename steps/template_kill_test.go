@@ -62,7 +62,6 @@ func TestWriteSurvivesSIGKILL(t *testing.T) {
 		}
 	}
 	t.Logf("%d of 15 kills landed mid-write (a temp file was left)", midWrite)
-	t.Logf("%d of 15 kills landed mid-write (a temp file was left)", midWrite)
 	root, err := os.OpenRoot(dir)
 	if err != nil {
 		t.Fatal(err)
