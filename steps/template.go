@@ -69,6 +69,9 @@ type templateStep struct {
 	deps Deps
 	mode fs.FileMode
 	now  func() time.Time // backup names; a field so tests can fix it
+	// chosenMerge: the user chose, on a terminal, to merge their env file
+	// with this template instead of keeping or overwriting it.
+	chosenMerge bool
 	// note is what the last Apply did ("added REDIS_URL"), shown by the
 	// verify check that follows it: Apply itself has no way to report.
 	note string
@@ -99,7 +102,15 @@ func templateNode(s *config.Step, deps Deps) *engine.Node {
 	return &engine.Node{Item: it, Plan: p, Hash: hash(struct{ Kind, Dest string }{config.KindTemplate, t.Dest.Value})}
 }
 
-func (it *templateStep) merging() bool { return it.t.Merge.Value == "dotenv" }
+// merging is true for `merge: dotenv`, or when the user chose to merge a
+// conflicting env file on a terminal (remembered in state).
+func (it *templateStep) merging() bool { return it.t.Merge.Value == "dotenv" || it.chosenMerge }
+
+// looksDotenv tells env files, which can be merged key by key.
+func looksDotenv(dest string) bool {
+	b := filepath.Base(dest)
+	return b == ".env" || strings.HasPrefix(b, ".env.") || strings.HasSuffix(b, ".env")
+}
 
 // found is what Check and Apply both need to know about dest.
 type found struct {
@@ -170,7 +181,8 @@ func (it *templateStep) Check(ctx context.Context, env *engine.Env) (engine.Resu
 	it.note = ""
 	// The state keeps only what each run records: carry forward what
 	// onboard wrote, or the next run would see a file it did not write.
-	for _, k := range []string{"written", "render"} {
+	it.chosenMerge = env.Prior["merge"] == "dotenv"
+	for _, k := range []string{"written", "render", "merge"} {
 		if v := env.Prior[k]; v != "" {
 			env.Record(k, v)
 		}
@@ -243,7 +255,33 @@ func (it *templateStep) Apply(ctx context.Context, env *engine.Env) error {
 
 	why := it.conflict(env)
 	diff := mask.New(it.deps.Secrets).String(unifiedDiff(dest+" (yours)", dest+" (from "+src+")", f.cur, f.want))
-	if !it.deps.Force {
+	if !it.deps.Force && env.Choose != nil {
+		options := []string{"keep yours (the step stays not met)", "take onboard's version (yours is backed up)"}
+		if looksDotenv(dest) {
+			options = append(options, "merge: keep every line of yours, add the keys you lack")
+		}
+		n, err := env.Choose(ctx, why+":\n"+indent(diff, "    ")+"What should onboard do?", options)
+		if err != nil {
+			return err
+		}
+		switch n {
+		case 0:
+			fmt.Fprint(env.Log, diff)
+			return fmt.Errorf("kept your %s as you chose; onboard's version differs as shown below", dest)
+		case 2:
+			merged, added := dotenv.Merge(f.cur, f.want)
+			if err := it.write(env, f, merged); err != nil {
+				return err
+			}
+			env.Record("merge", "dotenv")
+			it.chosenMerge = true
+			it.note = "; merged as you chose"
+			if len(added) > 0 {
+				it.note += ", added " + strings.Join(added, ", ")
+			}
+			return nil
+		}
+	} else if !it.deps.Force {
 		if env.Confirm == nil {
 			fmt.Fprint(env.Log, diff)
 			return fmt.Errorf("kept your %s: it %s; onboard's version differs as shown below", dest, strings.TrimPrefix(why, dest+" "))

@@ -150,6 +150,7 @@ func (a *app) converge(ctx context.Context, mode engine.Mode) error {
 	}
 	if mode == engine.Up {
 		opts.Confirm = rep.Confirm(a.streams)
+		opts.Choose = rep.Choose(a.streams)
 	}
 	err = engine.Run(ctx, ws, nodes, opts)
 	if err == nil && mode == engine.Up && len(f.Next) > 0 {

@@ -54,6 +54,9 @@ type Env struct {
 	Log     io.Writer
 	// Confirm asks a person a yes/no question; nil without a terminal.
 	Confirm func(ctx context.Context, question string) (bool, error)
+	// Choose asks a person to pick one of options and returns its index;
+	// nil without a terminal.
+	Choose func(ctx context.Context, question string, options []string) (int, error)
 	// Prior is what the last run recorded for this item, if its definition
 	// is unchanged; nil otherwise. Items read it, but never trust it alone.
 	Prior map[string]string

@@ -32,6 +32,7 @@ type Options struct {
 	Only, Skip []string
 	Environ    []string
 	Confirm    func(ctx context.Context, question string) (bool, error)
+	Choose     func(ctx context.Context, question string, options []string) (int, error)
 	Emit       func(Event)
 	// SlowAfter is when a running item is reported as slow; 0 means 10 s.
 	SlowAfter time.Duration
@@ -258,6 +259,7 @@ func (r *runner) work(ctx context.Context, n *Node) {
 		Environ: r.opts.Environ,
 		Log:     logFile,
 		Confirm: r.opts.Confirm,
+		Choose:  r.opts.Choose,
 		Prior:   r.ws.State.prior(n.ID, n.Hash),
 	}
 	env.Record = func(k, v string) {

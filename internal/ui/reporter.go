@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"sort"
@@ -25,6 +26,7 @@ type Reporter struct {
 	pending  []engine.Event
 	stop     chan struct{}
 	stopOnce sync.Once
+	stdin    *bufio.Reader
 	status   bool // a status line is on screen
 	frame    int
 }
