@@ -629,3 +629,36 @@ func must[T any](v T, err error) T {
 	}
 	return v
 }
+
+// TestTemplateDiskFull writes into a 16 KiB tmpfs: the write fails with a
+// clear error naming the path, the old file stays, and no temp file is left.
+func TestTemplateDiskFull(t *testing.T) {
+	h := newHarness(t, map[string]string{"t": "old\n"})
+	full := filepath.Join(h.root, "full")
+	if err := os.Mkdir(full, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=16k", "tmpfs", full).CombinedOutput(); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("mounting a small tmpfs (CI runs as root): %v %s", err, out)
+		}
+		t.Skipf("cannot mount a small tmpfs here: %v %s", err, out)
+	}
+	defer exec.Command("umount", full).Run()
+	n := h.node(tmpl("t", "full/out"))
+	if outcome, _ := h.up(n); outcome != engine.OutcomeFixed {
+		t.Fatal(outcome)
+	}
+	write(t, filepath.Join(h.root, "t"), strings.Repeat("x", 64<<10))
+	outcome, detail := h.up(n)
+	if outcome != engine.OutcomeFailed || detail != "cannot write full/out: no space left on device" {
+		t.Errorf("%s %q", outcome, detail)
+	}
+	if h.read("full/out") != "old\n" {
+		t.Error("the old file changed")
+	}
+	entries, _ := os.ReadDir(full)
+	if len(entries) != 1 {
+		t.Errorf("left behind in full/: %v", entries)
+	}
+}
