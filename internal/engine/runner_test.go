@@ -189,3 +189,26 @@ func TestOrderKeepsFileOrderWithinTheGraph(t *testing.T) {
 		t.Errorf("Order = %s", got)
 	}
 }
+
+func TestSlowItemIsReported(t *testing.T) {
+	ws := open(t)
+	var mu sync.Mutex
+	var slow []Event
+	item := &fakeItem{fixes: true, during: func() { time.Sleep(150 * time.Millisecond) }}
+	err := Run(context.Background(), ws, []*Node{{ID: "step:slow", Item: item}}, Options{
+		SlowAfter: 30 * time.Millisecond,
+		Emit: func(e Event) {
+			if e.Type == EventItemSlow {
+				mu.Lock()
+				slow = append(slow, e)
+				mu.Unlock()
+			}
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(slow) != 1 || slow[0].ID != "step:slow" || !strings.Contains(slow[0].Detail, "still running after 30ms; its output goes to .onboard/logs/step-slow.log") {
+		t.Errorf("slow events: %+v", slow)
+	}
+}
