@@ -276,13 +276,29 @@ func (r *runner) work(ctx context.Context, n *Node) {
 		env.Prior[k] = v
 	}
 	r.emit(Event{Type: EventItemStart, ID: n.ID, Line: n.Line})
+	// The slow warning fires on a timer goroutine; the mutex makes sure it
+	// is never emitted after the item is done (or after the run ended).
+	var slowMu sync.Mutex
+	itemDone := false
 	slow := time.AfterFunc(r.opts.SlowAfter, func() {
+		slowMu.Lock()
+		defer slowMu.Unlock()
+		if itemDone {
+			return
+		}
 		r.emit(Event{Type: EventItemSlow, ID: n.ID, Line: n.Line, Duration: r.opts.SlowAfter,
 			Detail: fmt.Sprintf("still running after %s; its output goes to %s", r.opts.SlowAfter, logRel)})
 	})
-	defer slow.Stop()
+	stopSlow := func() {
+		slow.Stop()
+		slowMu.Lock()
+		itemDone = true
+		slowMu.Unlock()
+	}
+	defer stopSlow()
 
 	outcome, e := r.converge(ctx, n, env)
+	stopSlow() // before item.done, so no slow warning can follow it
 	st.Ended = time.Now()
 	st.Outcome, st.Detail = outcome, r.opts.Masker.String(e.Detail)
 	if err := r.opts.Masker.File(logPath); err != nil {

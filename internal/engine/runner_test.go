@@ -208,6 +208,8 @@ func TestSlowItemIsReported(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	mu.Lock()
+	defer mu.Unlock()
 	if len(slow) != 1 || slow[0].ID != "step:slow" || !strings.Contains(slow[0].Detail, "still running after 30ms; its output goes to .onboard/logs/step-slow.log") {
 		t.Errorf("slow events: %+v", slow)
 	}
