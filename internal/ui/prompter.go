@@ -45,6 +45,12 @@ func (p *LinePrompter) Ask(ctx context.Context, qs []inputs.Question) (map[strin
 	out := map[string]string{}
 	for _, q := range qs {
 		for {
+			// Echo goes off before the question is shown, so even keys
+			// typed as soon as it appears are not echoed.
+			var restoreEcho func()
+			if f, ok := p.s.In.(*os.File); ok && q.Secret {
+				restoreEcho, _ = noEcho(int(f.Fd()))
+			}
 			fmt.Fprintf(w, "\n%s\n", q.Prompt)
 			if q.Help != "" {
 				fmt.Fprintf(w, "  %s\n", q.Help)
@@ -58,10 +64,6 @@ func (p *LinePrompter) Ask(ctx context.Context, qs []inputs.Question) (map[strin
 				hint = fmt.Sprintf(" [%s]", q.Default)
 			case q.Generate:
 				hint = " [empty: generate one]"
-			}
-			var restoreEcho func()
-			if f, ok := p.s.In.(*os.File); ok && q.Secret {
-				restoreEcho, _ = noEcho(int(f.Fd()))
 			}
 			fmt.Fprintf(w, "> %s", strings.TrimPrefix(hint, " "))
 			if hint != "" {
