@@ -23,6 +23,11 @@ type bootstrapOptions struct {
 // bootstrap is `onboard <git-url>`: clone (or find the existing checkout),
 // then converge that repository's checklist, trust gate included.
 func (a *app) bootstrap(ctx context.Context, rawURL string) error {
+	switch a.boot.transport {
+	case "", "auto", "system", "go":
+	default:
+		return &UsageError{fmt.Errorf("--git %q: want auto, system or go", a.boot.transport)}
+	}
 	dir := a.boot.dir
 	if dir == "" {
 		var err error
