@@ -47,7 +47,7 @@ func Build(f *config.File, deps Deps) []*engine.Node {
 		nodes = append(nodes, n)
 	}
 	for _, svc := range f.Services {
-		nodes = append(nodes, &engine.Node{ID: "service:" + svc.Name, Line: svc.Pos.Line, Hash: hash(svc), Item: unsupported{kind: "service"}})
+		nodes = append(nodes, serviceNode(f, svc, deps))
 	}
 	// The repo item is not built yet either, and nothing about it can fail
 	// a step: drop edges to it rather than wait on a node that never runs.

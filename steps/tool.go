@@ -29,6 +29,8 @@ type Deps struct {
 	Project string
 	// Force overwrites files changed by the user, keeping a backup.
 	Force bool
+	// Stack runs the services; nil where services cannot run.
+	Stack StackFunc
 }
 
 // toolItem checks that a program is installed in a version the checklist

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/onboard-dev/onboard/internal/testsvc"
 )
 
 // TestMain lets the test binary act as the onboard binary inside scripts:
@@ -17,6 +19,7 @@ import (
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"onboard": func() { os.Exit(run()) },
+		"testsvc": testsvc.Main,
 	})
 }
 
@@ -31,6 +34,12 @@ func TestScripts(t *testing.T) {
 			// A user's own config must never leak into a test.
 			env.Setenv("XDG_CONFIG_HOME", filepath.Join(env.WorkDir, ".config"))
 			env.Setenv("NO_COLOR", "1")
+			// A -race build sleeps 1 s before exiting; services stop faster
+			// without it.
+			env.Setenv("GORACE", "atexit_sleep_ms=0")
+			// A script that fails half-way must not leave a detached
+			// supervisor and its services running.
+			env.Defer(func() { stopSupervisors(env.WorkDir) })
 			return nil
 		},
 		Condition: func(cond string) (bool, error) {
@@ -46,6 +55,9 @@ func TestScripts(t *testing.T) {
 			"pty":       cmdPty,
 			"exitcode":  cmdExitCode,
 			"gitserver": cmdGitServer,
+			"freeport":  cmdFreePort,
+			"alive":     cmdAlive,
+			"subst":     cmdSubst,
 		},
 	})
 }

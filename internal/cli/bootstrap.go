@@ -62,7 +62,7 @@ func (a *app) bootstrap(ctx context.Context, rawURL string) error {
 		return fmt.Errorf("%s is cloned, but it has no onboard.yaml: ask its maintainers to add one (`onboard init` writes a first one)", dir)
 	}
 	a.opts.file = checklist
-	return a.converge(ctx, engine.Up)
+	return a.converge(ctx, engine.Up, convergeOpts{})
 }
 
 // token is the HTTPS token from the environment, in DESIGN.md's order.

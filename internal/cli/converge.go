@@ -27,7 +27,7 @@ func (a *app) upCommand() *cobra.Command {
 		Short: "Converge the checklist in the current checkout (the default command)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return a.converge(cmd.Context(), engine.Up)
+			return a.converge(cmd.Context(), engine.Up, convergeOpts{})
 		},
 	}
 }
@@ -41,7 +41,7 @@ func (a *app) checkCommand() *cobra.Command {
 			if f, _ := cmd.Flags().GetString("junit"); f != "" {
 				return notImplemented("onboard check --junit")
 			}
-			return a.converge(cmd.Context(), engine.Check)
+			return a.converge(cmd.Context(), engine.Check, convergeOpts{})
 		},
 	}
 	c.Flags().String("junit", "", "write a JUnit report to `FILE` (not implemented yet)")
@@ -66,8 +66,17 @@ func (a *app) loadChecklist() (f *config.File, shown, root string, err error) {
 	return f, shown, filepath.Dir(abs), nil
 }
 
+// convergeOpts are what commands other than up and check change in a
+// converge.
+type convergeOpts struct {
+	// only replaces --only (services up NAME…).
+	only []string
+	// stack runs the services; nil means the detached supervisor.
+	stack steps.StackFunc
+}
+
 // converge runs the checklist in up or check mode.
-func (a *app) converge(ctx context.Context, mode engine.Mode) error {
+func (a *app) converge(ctx context.Context, mode engine.Mode, cv convergeOpts) error {
 	f, shown, root, err := a.loadChecklist()
 	if err != nil {
 		return err
@@ -113,7 +122,14 @@ func (a *app) converge(ctx context.Context, mode engine.Mode) error {
 			return fmt.Errorf("saving answers: %w", err)
 		}
 	}
-	deps := steps.Deps{Tools: &tools.Cache{}, Answers: answers, Inputs: map[string]string{}, Project: f.Project.Value, Force: a.opts.force}
+	deps := steps.Deps{Tools: &tools.Cache{}, Answers: answers, Inputs: map[string]string{}, Project: f.Project.Value, Force: a.opts.force, Stack: cv.stack}
+	if deps.Stack == nil {
+		deps.Stack = detachedStack(filepath.Join(ws.Dir, "services"))
+	}
+	only := canonical(a.opts.only)
+	if cv.only != nil {
+		only = cv.only
+	}
 	environ := os.Environ()
 	for name, ans := range answers {
 		deps.Inputs[name] = ans.Value
@@ -142,7 +158,7 @@ func (a *app) converge(ctx context.Context, mode engine.Mode) error {
 	opts := engine.Options{
 		Mode:    mode,
 		Jobs:    a.opts.jobs,
-		Only:    canonical(a.opts.only),
+		Only:    only,
 		Skip:    canonical(a.opts.skip),
 		Environ: environ,
 		Emit:    emit,

@@ -89,7 +89,7 @@ to clone first.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			switch {
 			case len(args) == 0:
-				return a.converge(cmd.Context(), engine.Up)
+				return a.converge(cmd.Context(), engine.Up, convergeOpts{})
 			case len(args) == 1 && looksLikeGitURL(args[0]):
 				return a.bootstrap(cmd.Context(), args[0])
 			}

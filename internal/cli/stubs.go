@@ -44,32 +44,6 @@ func (a *app) reportCommand() *cobra.Command {
 	})
 }
 
-func (a *app) servicesCommand() *cobra.Command {
-	svc := &cobra.Command{
-		Use:   "services",
-		Short: "Control the local service stack",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			return &UsageError{errMissingSubcommand(cmd)}
-		},
-	}
-	svc.AddCommand(
-		a.stub("up [NAME...]", "Start services", func(c *cobra.Command) {
-			c.Flags().BoolP("detach", "d", false, "start in the background and return when healthy")
-		}),
-		a.stub("down [NAME...]", "Stop services", nil),
-		a.stub("status", "Show the state of every service", nil),
-		a.stub("logs [NAME...]", "Show service logs", func(c *cobra.Command) {
-			c.Flags().BoolP("follow", "F", false, "follow the logs")
-		}),
-		a.stub("restart NAME", "Restart a service", nil),
-	)
-	for _, c := range svc.Commands() {
-		c.SilenceErrors, c.SilenceUsage = true, true
-	}
-	return svc
-}
-
 func errMissingSubcommand(cmd *cobra.Command) error {
 	var names []string
 	for _, c := range cmd.Commands() {

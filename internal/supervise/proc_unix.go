@@ -278,17 +278,22 @@ func (p *Proc) Stop(timeout time.Duration, sig os.Signal) error {
 	if !ok {
 		return fmt.Errorf("stop signal %v is not a unix signal", sig)
 	}
-	if !p.groupAlive() {
+	// Snapshot the tree first: a grandchild that escaped the group with
+	// setsid is found only through its parent link, which its parent's
+	// exit would cut.
+	tree := descendants(p.pid)
+	if !p.groupAlive() && !treeAlive(tree) {
 		<-p.done
 		return nil
 	}
 	_ = syscall.Kill(-p.pid, s)
+	signalTree(tree, s)
 	deadline := time.Now().Add(timeout)
 	gap := time.Millisecond
 	for time.Now().Before(deadline) {
 		select {
 		case <-p.done:
-			if !p.groupAlive() {
+			if !p.groupAlive() && !treeAlive(tree) {
 				return nil
 			}
 		default:
@@ -296,7 +301,7 @@ func (p *Proc) Stop(timeout time.Duration, sig os.Signal) error {
 		time.Sleep(min(gap, time.Until(deadline)))
 		gap = min(gap*2, 50*time.Millisecond)
 	}
-	p.kill()
+	p.killTree(tree)
 	<-p.done
 	return nil
 }
@@ -309,14 +314,17 @@ func (p *Proc) Kill() {
 		<-p.done
 		return
 	}
-	p.kill()
+	p.killTree(descendants(p.pid))
 	<-p.done
 }
 
-func (p *Proc) kill() {
+// killTree SIGKILLs the process group and every process of tree (those
+// that left the group).
+func (p *Proc) killTree(tree []procRef) {
 	if err := syscall.Kill(-p.pid, syscall.SIGKILL); err == nil {
 		p.killed.Store(true)
 	}
+	signalTree(tree, syscall.SIGKILL)
 }
 
 // groupAlive reports whether any process of the group is left, not

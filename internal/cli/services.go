@@ -1,0 +1,376 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"sync"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/onboard-dev/onboard/internal/engine"
+	"github.com/onboard-dev/onboard/internal/supervise"
+	"github.com/onboard-dev/onboard/steps"
+)
+
+// daemonCommand is the hidden command the detached supervisor runs as:
+// `onboard services _daemon`, started by Connect in .onboard/services.
+const daemonCommand = "_daemon"
+
+func (a *app) servicesCommand() *cobra.Command {
+	svc := &cobra.Command{
+		Use:   "services",
+		Short: "Control the local service stack",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return &UsageError{errMissingSubcommand(cmd)}
+		},
+	}
+	up := &cobra.Command{
+		Use:   "up [NAME...]",
+		Short: "Start services (and what they need); in the foreground unless -d",
+		RunE: func(cmd *cobra.Command, names []string) error {
+			detach, _ := cmd.Flags().GetBool("detach")
+			return a.servicesUp(cmd.Context(), names, detach)
+		},
+	}
+	up.Flags().BoolP("detach", "d", false, "start in the background and return when healthy")
+	down := &cobra.Command{
+		Use:   "down [NAME...]",
+		Short: "Stop services (all, and the supervisor, without names)",
+		RunE: func(cmd *cobra.Command, names []string) error {
+			return a.servicesDown(cmd.Context(), names)
+		},
+	}
+	status := &cobra.Command{
+		Use:   "status",
+		Short: "Show the state of every service",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return a.servicesStatus(cmd.Context())
+		},
+	}
+	logs := &cobra.Command{
+		Use:   "logs [NAME...]",
+		Short: "Show service logs",
+		RunE: func(cmd *cobra.Command, names []string) error {
+			follow, _ := cmd.Flags().GetBool("follow")
+			return a.servicesLogs(cmd.Context(), names, follow)
+		},
+	}
+	logs.Flags().BoolP("follow", "F", false, "follow the logs")
+	restart := &cobra.Command{
+		Use:   "restart NAME...",
+		Short: "Restart services",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, names []string) error {
+			return a.servicesRestart(cmd.Context(), names)
+		},
+	}
+	daemon := &cobra.Command{
+		Use:    daemonCommand,
+		Short:  "The detached service supervisor (started by onboard itself)",
+		Hidden: true,
+		Args:   cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			dir, err := os.Getwd()
+			if err != nil {
+				return err
+			}
+			return supervise.RunDaemon(dir)
+		},
+	}
+	svc.AddCommand(up, down, status, logs, restart, daemon)
+	for _, c := range svc.Commands() {
+		c.SilenceErrors, c.SilenceUsage = true, true
+	}
+	return svc
+}
+
+// servicesDir is .onboard/services of the checkout whose checklist the
+// flags name.
+func (a *app) servicesDir() (string, error) {
+	shown, err := a.checklistPath("")
+	if err != nil {
+		return "", err
+	}
+	abs, err := filepath.Abs(shown)
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(filepath.Dir(abs), ".onboard", "services"), nil
+}
+
+// detachedStack connects to the checkout's detached supervisor, starting
+// it the first time a service must start.
+func detachedStack(dir string) steps.StackFunc {
+	var mu sync.Mutex
+	var client *supervise.Client
+	return func(ctx context.Context, start bool) (steps.Stack, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if client != nil {
+			return client, nil
+		}
+		c, err := supervise.Dial(ctx, dir)
+		switch {
+		case err == nil:
+		case errors.Is(err, supervise.ErrNoSupervisor) && !start:
+			return nil, nil
+		case errors.Is(err, supervise.ErrNoSupervisor):
+			exe, args := daemonArgv()
+			c, err = supervise.Connect(ctx, dir, exe, args)
+			if err != nil {
+				return nil, err
+			}
+		default:
+			return nil, err
+		}
+		client = c
+		return client, nil
+	}
+}
+
+// daemonArgv re-executes this binary as the supervisor. argv[0] is
+// "onboard" whatever the file is called, which is also how the test
+// binary knows to act as onboard.
+func daemonArgv() (path string, args []string) {
+	exe, err := os.Executable()
+	if err != nil {
+		exe = os.Args[0]
+	}
+	return exe, []string{"onboard", "services", daemonCommand}
+}
+
+// localStack is a supervisor inside this process (`services up` in the
+// foreground).
+type localStack struct{ sup *supervise.Supervisor }
+
+func (l localStack) Start(ctx context.Context, spec supervise.ServiceSpec) error {
+	return l.sup.Start(ctx, spec)
+}
+
+func (l localStack) Statuses(context.Context) ([]supervise.Status, error) {
+	return l.sup.Status(), nil
+}
+
+// servicesUp converges the services (and what they need) and, in the
+// foreground, shows their output until Ctrl-C, then stops them.
+func (a *app) servicesUp(ctx context.Context, names []string, detach bool) error {
+	f, _, _, err := a.loadChecklist()
+	if err != nil {
+		return err
+	}
+	known := map[string]bool{}
+	for _, s := range f.Services {
+		known[s.Name] = true
+	}
+	if len(f.Services) == 0 {
+		return errors.New("the checklist has no services")
+	}
+	var only []string
+	for _, n := range names {
+		if !known[n] {
+			return &UsageError{fmt.Errorf("no service %q in the checklist", n)}
+		}
+		only = append(only, "service:"+n)
+	}
+	if len(names) == 0 {
+		for _, s := range f.Services {
+			only = append(only, "service:"+s.Name)
+		}
+	}
+	if detach {
+		return a.converge(ctx, engine.Up, convergeOpts{only: only})
+	}
+
+	dir, err := a.servicesDir()
+	if err != nil {
+		return err
+	}
+	if c, err := supervise.Dial(ctx, dir); err == nil {
+		return fmt.Errorf("the services already run under the detached supervisor (pid %d): `onboard services logs -F` shows them, `onboard services down` stops them", c.Pid())
+	}
+	sup, err := supervise.New(dir, supervise.Options{
+		Output: a.streams.Out,
+		Color:  os.Getenv("NO_COLOR") == "" && !a.opts.noColor && isTerminal(a.streams.Out),
+		Notify: func(msg string) { fmt.Fprintf(a.streams.Err, "onboard | %s\n", msg) },
+	})
+	if err != nil {
+		return err
+	}
+	// Signals are ours from here: the first stops the services in order,
+	// a second kills them at once.
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	stopAll := func() {
+		done := make(chan struct{})
+		go func() {
+			select {
+			case <-sigs:
+				fmt.Fprintln(a.streams.Err, "onboard | second interrupt: killing every service")
+				sup.Kill()
+			case <-done:
+			}
+		}()
+		_ = sup.Stop(nil, false)
+		close(done)
+	}
+	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancel()
+	go func() {
+		select {
+		case <-sigs:
+			cancel()
+		case <-runCtx.Done():
+		}
+	}()
+	err = a.converge(runCtx, engine.Up, convergeOpts{only: only, stack: func(context.Context, bool) (steps.Stack, error) {
+		return localStack{sup}, nil
+	}})
+	if err != nil || runCtx.Err() != nil {
+		stopAll()
+		if err == nil {
+			err = context.Canceled
+		}
+		return err
+	}
+	fmt.Fprintln(a.streams.Err, "onboard | every service is up; Ctrl-C stops them")
+	<-runCtx.Done()
+	fmt.Fprintln(a.streams.Err, "onboard | stopping (Ctrl-C again to kill)")
+	stopAll()
+	fmt.Fprintln(a.streams.Err, "onboard | every service is stopped")
+	return nil
+}
+
+func isTerminal(w any) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+func (a *app) servicesDown(ctx context.Context, names []string) error {
+	dir, err := a.servicesDir()
+	if err != nil {
+		return err
+	}
+	c, err := supervise.Dial(ctx, dir)
+	if errors.Is(err, supervise.ErrNoSupervisor) {
+		fmt.Fprintln(a.streams.Err, "No services are running.")
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if err := c.Stop(ctx, names); err != nil {
+		return err
+	}
+	if len(names) == 0 {
+		fmt.Fprintln(a.streams.Err, "Stopped every service and the supervisor.")
+	} else {
+		fmt.Fprintf(a.streams.Err, "Stopped %v (and what depends on it).\n", names)
+	}
+	return nil
+}
+
+func (a *app) servicesRestart(ctx context.Context, names []string) error {
+	dir, err := a.servicesDir()
+	if err != nil {
+		return err
+	}
+	c, err := supervise.Dial(ctx, dir)
+	if errors.Is(err, supervise.ErrNoSupervisor) {
+		return errors.New("no services are running: `onboard up` starts them")
+	}
+	if err != nil {
+		return err
+	}
+	if err := c.Restart(ctx, names...); err != nil {
+		var fe *supervise.FailedError
+		if errors.As(err, &fe) {
+			a.printFailure(fe)
+		}
+		return err
+	}
+	fmt.Fprintf(a.streams.Err, "Restarted %v.\n", names)
+	return nil
+}
+
+func (a *app) printFailure(fe *supervise.FailedError) {
+	fmt.Fprintf(a.streams.Err, "\n✗ %s failed: %s\n", fe.Name, fe.Reason)
+	for _, l := range fe.Tail {
+		fmt.Fprintf(a.streams.Err, "  │ %s\n", l)
+	}
+	fmt.Fprintf(a.streams.Err, "  log: %s\n", fe.Log)
+}
+
+func (a *app) servicesStatus(ctx context.Context) error {
+	dir, err := a.servicesDir()
+	if err != nil {
+		return err
+	}
+	var list []supervise.Status
+	pid := 0
+	c, err := supervise.Dial(ctx, dir)
+	switch {
+	case errors.Is(err, supervise.ErrNoSupervisor):
+	case err != nil:
+		return err
+	default:
+		pid = c.Pid()
+		if list, err = c.Statuses(ctx); err != nil {
+			return err
+		}
+	}
+	if a.opts.json {
+		if list == nil {
+			list = []supervise.Status{}
+		}
+		enc := json.NewEncoder(a.streams.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(map[string]any{"supervisor_pid": pid, "services": list})
+	}
+	if pid == 0 {
+		fmt.Fprintln(a.streams.Out, "No services are running (no supervisor). `onboard up` starts them.")
+		return nil
+	}
+	fmt.Fprintf(a.streams.Out, "supervisor pid %d\n", pid)
+	tw := tabwriter.NewWriter(a.streams.Out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tSTATE\tHEALTH\tPID\tUPTIME\tRESTARTS\t")
+	now := time.Now()
+	for _, s := range list {
+		health, pidS, up := s.Health, "-", "-"
+		if health == "" {
+			health = "-"
+		}
+		if s.Pid > 0 {
+			pidS = fmt.Sprint(s.Pid)
+		}
+		if s.Active() && !s.Since.IsZero() && s.State != supervise.StateBackoff {
+			up = now.Sub(s.Since).Round(time.Second).String()
+		}
+		state := string(s.State)
+		if s.State == supervise.StateBackoff {
+			state += fmt.Sprintf(" (restart in %s)", time.Until(s.NextStart).Round(100*time.Millisecond))
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t\n", s.Name, state, health, pidS, up, s.Restarts)
+	}
+	_ = tw.Flush()
+	for _, s := range list {
+		if s.Error != "" {
+			fmt.Fprintf(a.streams.Out, "%s: %s\n", s.Name, s.Error)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,189 @@
+package supervise
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// File names in .onboard/services.
+const (
+	PidFileName = "supervisor.pid"
+	LogFileName = "supervisor.log"
+	spawnLock   = "spawn.lock"
+)
+
+// Connect returns a client of the detached supervisor of dir, starting one
+// when none runs: path (the onboard binary) with args (argv, from its
+// name on: "onboard services _daemon") is started in a session of its own, with dir as its working directory,
+// so that it outlives the `onboard` that started it and the terminal.
+// Two onboards connecting at once start one supervisor.
+func Connect(ctx context.Context, dir, path string, args []string) (*Client, error) {
+	if c, err := Dial(ctx, dir); err == nil {
+		return c, nil
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	lock, err := os.OpenFile(filepath.Join(dir, spawnLock), os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	defer lock.Close()
+	if err := flockWait(ctx, lock); err != nil {
+		return nil, err
+	}
+	// Whoever held the lock may have started one meanwhile.
+	if c, err := Dial(ctx, dir); err == nil {
+		return c, nil
+	}
+	logf, err := os.OpenFile(filepath.Join(dir, LogFileName), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	defer logf.Close()
+	cmd := exec.Command(path)
+	cmd.Args = args
+	cmd.Dir = dir
+	cmd.Stdout, cmd.Stderr = logf, logf
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start the service supervisor: %w", err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	deadline := time.Now().Add(10 * time.Second)
+	gap := time.Millisecond
+	for {
+		if c, err := Dial(ctx, dir); err == nil {
+			return c, nil
+		}
+		select {
+		case err := <-exited:
+			// One that lost a race to another supervisor exits 0 and the
+			// winner answers; anything else is a failure to explain.
+			if c, derr := Dial(ctx, dir); derr == nil {
+				return c, nil
+			}
+			return nil, fmt.Errorf("the service supervisor exited at start (%v); its log %s says: %s", err, filepath.Join(dir, LogFileName), lastLogLine(filepath.Join(dir, LogFileName)))
+		case <-ctx.Done():
+			return nil, context.Cause(ctx)
+		case <-time.After(gap):
+		}
+		if time.Now().After(deadline) {
+			return nil, fmt.Errorf("the service supervisor (pid %d) did not open its socket within 10s; see %s", cmd.Process.Pid, filepath.Join(dir, LogFileName))
+		}
+		gap = min(gap*2, 20*time.Millisecond)
+	}
+}
+
+func lastLogLine(path string) string {
+	b, _ := os.ReadFile(path)
+	s := strings.TrimSpace(string(b))
+	if i := strings.LastIndexByte(s, '\n'); i >= 0 {
+		s = s[i+1:]
+	}
+	return s
+}
+
+func flockWait(ctx context.Context, f *os.File) error {
+	for {
+		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		if err == nil {
+			return nil
+		}
+		if !errors.Is(err, syscall.EWOULDBLOCK) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return context.Cause(ctx)
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+}
+
+// RunDaemon is the detached supervisor: it runs in dir (.onboard/services),
+// holds the pid file's lock (a second one exits at once), serves the
+// control socket and runs the services it is asked to start, until a stop
+// of everything or SIGTERM/SIGINT, when it stops every service in reverse
+// dependency order and exits.
+func RunDaemon(dir string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	if err := os.Chdir(dir); err != nil {
+		return err
+	}
+	pidf, err := os.OpenFile(PidFileName, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return err
+	}
+	defer pidf.Close()
+	if err := syscall.Flock(int(pidf.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		logLine("another supervisor holds %s; exiting", PidFileName)
+		return nil
+	}
+	_ = pidf.Truncate(0)
+	_, _ = pidf.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP)
+	defer signal.Stop(sigs)
+
+	sup, err := New(".", Options{Notify: func(msg string) { logLine("%s", msg) }})
+	if err != nil {
+		return err
+	}
+	// The path is relative to dir, which keeps it short of sun_path's
+	// limit however deep the checkout is.
+	_ = os.Remove(SocketName)
+	ln, err := net.Listen("unix", SocketName)
+	if err != nil {
+		return fmt.Errorf("control socket: %w", err)
+	}
+	defer os.Remove(SocketName)
+	logLine("supervisor started (pid %d)", os.Getpid())
+	go serve(ctx, sup, ln, cancel)
+	select {
+	case <-ctx.Done():
+		logLine("all services stopped; exiting")
+	case sig := <-sigs:
+		logLine("%v: stopping every service", sig)
+		_ = ln.Close()
+		go func() {
+			<-sigs
+			logLine("second signal: killing every service")
+			sup.Kill()
+		}()
+		_ = sup.Stop(nil, false)
+	}
+	_ = os.Remove(SocketName)
+	_ = os.Remove(PidFileName)
+	return nil
+}
+
+func logLine(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "%s %s\n", time.Now().Format("2006-01-02 15:04:05.000"), fmt.Sprintf(format, args...))
+}
+
+// SupervisorPid is the pid in dir's pid file, 0 when there is none.
+func SupervisorPid(dir string) int {
+	b, err := os.ReadFile(filepath.Join(dir, PidFileName))
+	if err != nil {
+		return 0
+	}
+	n, _ := strconv.Atoi(strings.TrimSpace(string(b)))
+	return n
+}

@@ -1,0 +1,132 @@
+package steps
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/onboard-dev/onboard/internal/config"
+	"github.com/onboard-dev/onboard/internal/engine"
+	"github.com/onboard-dev/onboard/internal/supervise"
+)
+
+// Stack is where service items start their services: the detached
+// supervisor (through its socket) for `onboard up`, or one inside this
+// process for `onboard services up` in the foreground.
+type Stack interface {
+	Start(ctx context.Context, spec supervise.ServiceSpec) error
+	Statuses(ctx context.Context) ([]supervise.Status, error)
+}
+
+// StackFunc returns the stack. With start false it must not start a
+// supervisor, and returns nil, nil when none runs: a check changes
+// nothing.
+type StackFunc func(ctx context.Context, start bool) (Stack, error)
+
+// serviceItem is a `services:` entry: met when the supervisor runs it under
+// this definition and it is healthy; applied by asking the supervisor to
+// start it and waiting until it is ready. Its dependencies are graph
+// edges (depends_on), so the engine starts them first and a failed one
+// blocks it with the reason.
+type serviceItem struct {
+	svc      *config.Service
+	hash     string
+	services map[string]bool
+	stack    StackFunc
+}
+
+func serviceNode(f *config.File, svc *config.Service, deps Deps) *engine.Node {
+	services := map[string]bool{}
+	for _, s := range f.Services {
+		services[s.Name] = true
+	}
+	h := hash(svc)
+	n := &engine.Node{
+		ID:   "service:" + svc.Name,
+		Line: svc.Pos.Line,
+		Hash: h,
+		Item: serviceItem{svc: svc, hash: h, services: services, stack: deps.Stack},
+		Plan: engine.Plan{Check: "running and healthy", Apply: "start " + describeService(svc)},
+	}
+	for _, d := range svc.DependsOn {
+		if services[d.Name.Value] {
+			n.Needs = append(n.Needs, "service:"+d.Name.Value)
+		} else {
+			n.Needs = append(n.Needs, "step:"+d.Name.Value)
+		}
+	}
+	return n
+}
+
+func describeService(svc *config.Service) string {
+	if svc.Compose != nil {
+		return "compose service " + svc.Compose.Service.Value
+	}
+	return describe(svc.Run)
+}
+
+func (s serviceItem) Check(ctx context.Context, env *engine.Env) (engine.Result, error) {
+	if s.stack == nil {
+		return engine.Result{Status: engine.NotMet, Detail: "services cannot run in this mode"}, nil
+	}
+	stack, err := s.stack(ctx, false)
+	if err != nil {
+		return engine.Result{}, err
+	}
+	if stack == nil {
+		return engine.Result{Status: engine.NotMet, Detail: "not running"}, nil
+	}
+	all, err := stack.Statuses(ctx)
+	if err != nil {
+		return engine.Result{}, err
+	}
+	for _, st := range all {
+		if st.Name != s.svc.Name {
+			continue
+		}
+		switch {
+		case st.Hash != s.hash && st.Active():
+			return engine.Result{Status: engine.NotMet, Detail: "runs an older definition: restart"}, nil
+		case st.Healthy():
+			return engine.Result{Status: engine.Met, Detail: runningDetail(st)}, nil
+		case st.State == supervise.StateFailed:
+			return engine.Result{Status: engine.NotMet, Detail: "failed: " + st.Error}, nil
+		}
+		return engine.Result{Status: engine.NotMet, Detail: string(st.State)}, nil
+	}
+	return engine.Result{Status: engine.NotMet, Detail: "not running"}, nil
+}
+
+func runningDetail(st supervise.Status) string {
+	d := "running"
+	if st.Pid > 0 {
+		d += fmt.Sprintf(" (pid %d)", st.Pid)
+	}
+	if st.Health != "" {
+		d += ", " + st.Health
+	}
+	return d
+}
+
+func (s serviceItem) Apply(ctx context.Context, env *engine.Env) error {
+	if s.stack == nil {
+		return engine.ErrCannotApply
+	}
+	stack, err := s.stack(ctx, true)
+	if err != nil {
+		return fmt.Errorf("service supervisor: %w", err)
+	}
+	spec := supervise.SpecFromConfig(s.svc, env.Root, env.Environ, s.hash, s.services)
+	err = stack.Start(ctx, spec)
+	var fe *supervise.FailedError
+	if errors.As(err, &fe) {
+		// The failure block shows the item's log: make it the service's
+		// last lines, not the supervisor's conversation.
+		if len(fe.Tail) > 0 {
+			fmt.Fprintln(env.Log, strings.Join(fe.Tail, "\n"))
+		}
+		return fmt.Errorf("%s (log: %s)", fe.Reason, fe.Log)
+	}
+	return err
+}
