@@ -49,15 +49,17 @@ func TestScripts(t *testing.T) {
 			return false, fmt.Errorf("unknown condition %q", cond)
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"bytes":     cmdBytes,
-			"waitfile":  cmdWaitFile,
-			"gone":      cmdGone,
-			"pty":       cmdPty,
-			"exitcode":  cmdExitCode,
-			"gitserver": cmdGitServer,
-			"freeport":  cmdFreePort,
-			"alive":     cmdAlive,
-			"subst":     cmdSubst,
+			"bytes":           cmdBytes,
+			"waitfile":        cmdWaitFile,
+			"gone":            cmdGone,
+			"pty":             cmdPty,
+			"exitcode":        cmdExitCode,
+			"gitserver":       cmdGitServer,
+			"freeport":        cmdFreePort,
+			"alive":           cmdAlive,
+			"subst":           cmdSubst,
+			"eventually":      cmdEventually,
+			"kill9supervisor": cmdKill9Supervisor,
 		},
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -48,7 +49,8 @@ func cmdFreePort(ts *testscript.TestScript, neg bool, args []string) {
 }
 
 // cmdAlive checks that the process in a pid file is (or, negated, is not)
-// running, waiting up to 5 s for a negated check to come true.
+// running, waiting up to 2 s for a negated check to come true: the
+// issue asks for no service process left within 2 s of a supervisor death.
 //
 //	[!] alive PIDFILE
 func cmdAlive(ts *testscript.TestScript, neg bool, args []string) {
@@ -59,7 +61,7 @@ func cmdAlive(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(err)
 	pid, err := strconv.Atoi(strings.Fields(string(b))[0])
 	ts.Check(err)
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(2 * time.Second)
 	for {
 		alive := processAlive(pid)
 		if alive != neg {
@@ -116,5 +118,50 @@ func cmdSubst(ts *testscript.TestScript, neg bool, args []string) {
 			return ts.Getenv(v)
 		})
 		ts.Check(os.WriteFile(path, []byte(out), 0o644))
+	}
+}
+
+// cmdEventually runs a command again and again (up to 20 s) until its
+// stdout matches a regular expression: for states a script cannot wait
+// for otherwise, such as a service in backoff. Its last stdout stays in
+// stdout for the following commands.
+//
+//	eventually REGEX program args...
+func cmdEventually(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: eventually REGEX program args...")
+	}
+	re, err := regexp.Compile(`(?m)` + args[0])
+	ts.Check(err)
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		_ = ts.Exec(args[1], args[2:]...)
+		out := ts.ReadFile("stdout")
+		if re.MatchString(out) {
+			return
+		}
+		if time.Now().After(deadline) {
+			ts.Fatalf("no match for %q after 20s; last stdout:\n%s", args[0], out)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// cmdKill9Supervisor SIGKILLs the detached supervisor of the script's
+// checkout, as a crash or an OOM kill would, and waits for it to be gone.
+//
+//	kill9supervisor
+func cmdKill9Supervisor(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 0 {
+		ts.Fatalf("usage: kill9supervisor")
+	}
+	b, err := os.ReadFile(ts.MkAbs(".onboard/services/supervisor.pid"))
+	ts.Check(err)
+	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	ts.Check(err)
+	ts.Check(syscall.Kill(pid, syscall.SIGKILL))
+	deadline := time.Now().Add(5 * time.Second)
+	for processAlive(pid) && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
 	}
 }

@@ -124,6 +124,9 @@ func RunDaemon(dir string) error {
 	if err := os.Chdir(dir); err != nil {
 		return err
 	}
+	if guarded, err := runGuard(); guarded {
+		return err
+	}
 	pidf, err := os.OpenFile(PidFileName, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return err
@@ -142,7 +145,7 @@ func RunDaemon(dir string) error {
 	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP)
 	defer signal.Stop(sigs)
 
-	sup, err := New(".", Options{Notify: func(msg string) { logLine("%s", msg) }})
+	sup, err := New(dir, Options{Notify: func(msg string) { logLine("%s", msg) }})
 	if err != nil {
 		return err
 	}
