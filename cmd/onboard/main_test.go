@@ -40,6 +40,11 @@ func TestScripts(t *testing.T) {
 			// A script that fails half-way must not leave a detached
 			// supervisor and its services running.
 			env.Defer(func() { stopSupervisors(env.WorkDir) })
+			// Debian keeps PostgreSQL's server programs (initdb, postgres)
+			// off PATH, in /usr/lib/postgresql/<version>/bin.
+			if pg, _ := filepath.Glob("/usr/lib/postgresql/*/bin"); len(pg) > 0 {
+				env.Setenv("PATH", strings.Join(append([]string{env.Getenv("PATH")}, pg...), string(filepath.ListSeparator)))
+			}
 			return nil
 		},
 		Condition: func(cond string) (bool, error) {
@@ -60,6 +65,10 @@ func TestScripts(t *testing.T) {
 			"subst":           cmdSubst,
 			"eventually":      cmdEventually,
 			"kill9supervisor": cmdKill9Supervisor,
+			"cirequires":      cmdCIRequires,
+			"pgdir":           cmdPgDir,
+			"sigkill":         cmdSigkill,
+			"pgrp":            cmdPgrp,
 		},
 	})
 }

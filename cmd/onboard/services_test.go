@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"net"
 	"os"
+	"os/user"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -164,4 +165,141 @@ func cmdKill9Supervisor(ts *testscript.TestScript, neg bool, args []string) {
 	for processAlive(pid) && time.Now().Before(deadline) {
 		time.Sleep(5 * time.Millisecond)
 	}
+}
+
+// --- services_redis_postgres.txtar: real redis-server and postgres ---
+
+// cmdCIRequires fails the script when CI=true and a program is not on the
+// script's PATH: locally a script may skip without redis or PostgreSQL
+// ([!exec:prog] skip), but in CI (.ci/run installs them) it must not.
+//
+//	cirequires PROG...
+func cmdCIRequires(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) == 0 {
+		ts.Fatalf("usage: cirequires PROG...")
+	}
+	if os.Getenv("CI") == "" {
+		return
+	}
+	for _, prog := range args {
+		if !onPath(prog, ts.Getenv("PATH")) {
+			ts.Fatalf("CI: %s is not on PATH (see need_pkgs in .ci/run)", prog)
+		}
+	}
+}
+
+// onPath reports whether an executable prog is in one of the directories
+// of path.
+func onPath(prog, path string) bool {
+	for _, dir := range filepath.SplitList(path) {
+		if fi, err := os.Stat(filepath.Join(dir, prog)); err == nil && fi.Mode().IsRegular() && fi.Mode()&0o111 != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// cmdPgDir creates a directory under the system temp directory for a
+// PostgreSQL cluster and sets NAME to it. As root it belongs to the user
+// postgres (PostgreSQL refuses to run as root, and $WORK sits under a 0700
+// directory that user cannot reach). It is removed when the script ends.
+//
+//	pgdir NAME
+func cmdPgDir(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: pgdir NAME")
+	}
+	dir, err := os.MkdirTemp("", "onboard-pg-")
+	ts.Check(err)
+	ts.Defer(func() { _ = os.RemoveAll(dir) })
+	if os.Geteuid() == 0 {
+		u, err := user.Lookup("postgres")
+		if err != nil {
+			ts.Fatalf("running as root needs the user postgres (apt install postgresql): %v", err)
+		}
+		uid, err := strconv.Atoi(u.Uid)
+		ts.Check(err)
+		gid, err := strconv.Atoi(u.Gid)
+		ts.Check(err)
+		ts.Check(os.Chown(dir, uid, gid))
+	}
+	ts.Setenv(args[0], dir)
+}
+
+// cmdSigkill sends SIGKILL to the process in a pid file ("PID [STARTTIME]"),
+// to crash a service.
+//
+//	sigkill PIDFILE
+func cmdSigkill(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: sigkill PIDFILE")
+	}
+	ts.Check(syscall.Kill(pidFromFile(ts, args[0]), syscall.SIGKILL))
+}
+
+// cmdPgrp checks that some process (not a zombie) is (or, negated, that
+// none is any longer, waiting up to 10 s) in the process group led by the
+// pid in a pid file: a service's children must stop with it.
+//
+//	[!] pgrp PIDFILE
+func cmdPgrp(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 {
+		ts.Fatalf("usage: pgrp PIDFILE")
+	}
+	pgid := pidFromFile(ts, args[0])
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		members := groupMembers(pgid)
+		if (len(members) > 0) != neg {
+			return
+		}
+		if !neg || time.Now().After(deadline) {
+			if neg {
+				ts.Fatalf("process group %d still has processes %v", pgid, members)
+			}
+			ts.Fatalf("process group %d has no process", pgid)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// groupMembers lists the live (not zombie) processes in process group pgid.
+func groupMembers(pgid int) []int {
+	entries, _ := os.ReadDir("/proc")
+	var pids []int
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		b, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		s := string(b)
+		i := strings.LastIndexByte(s, ')')
+		if i < 0 {
+			continue
+		}
+		f := strings.Fields(s[i+1:]) // state ppid pgrp ...
+		if len(f) < 3 || f[0] == "Z" || f[2] != strconv.Itoa(pgid) {
+			continue
+		}
+		pids = append(pids, pid)
+	}
+	return pids
+}
+
+// pidFromFile is the first field of a pid file.
+func pidFromFile(ts *testscript.TestScript, name string) int {
+	f := strings.Fields(ts.ReadFile(name))
+	if len(f) == 0 {
+		ts.Fatalf("%s is empty", name)
+	}
+	pid, err := strconv.Atoi(f[0])
+	ts.Check(err)
+	if pid <= 1 {
+		ts.Fatalf("%s: bad pid %d", name, pid)
+	}
+	return pid
 }

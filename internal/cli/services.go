@@ -195,9 +195,14 @@ func (a *app) servicesUp(ctx context.Context, names []string, detach bool) error
 	if err != nil {
 		return err
 	}
-	if c, err := supervise.Dial(ctx, dir); err == nil {
-		return fmt.Errorf("the services already run under the detached supervisor (pid %d): `onboard services logs -F` shows them, `onboard services down` stops them", c.Pid())
+	ctl, err := supervise.Listen(dir)
+	if errors.Is(err, supervise.ErrBusy) {
+		return fmt.Errorf("the services already run under another supervisor (pid %d): `onboard services logs -F` shows them, `onboard services down` stops them", supervise.SupervisorPid(dir))
 	}
+	if err != nil {
+		return err
+	}
+	defer ctl.Close()
 	sup, err := supervise.New(dir, supervise.Options{
 		Output: a.streams.Out,
 		Color:  os.Getenv("NO_COLOR") == "" && !a.opts.noColor && isTerminal(a.streams.Out),
@@ -233,6 +238,9 @@ func (a *app) servicesUp(ctx context.Context, names []string, detach bool) error
 		case <-runCtx.Done():
 		}
 	}()
+	// status, logs, restart and down work from another terminal as they do
+	// with the detached supervisor; a down ends this command.
+	go ctl.Serve(runCtx, sup, cancel)
 	err = a.converge(runCtx, engine.Up, convergeOpts{only: only, stack: func(context.Context, bool) (steps.Stack, error) {
 		return localStack{sup}, nil
 	}})

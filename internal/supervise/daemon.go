@@ -112,11 +112,79 @@ func flockWait(ctx context.Context, f *os.File) error {
 	}
 }
 
+// ErrBusy is returned by Listen when another supervisor runs for the
+// checkout.
+var ErrBusy = errors.New("another supervisor runs for this checkout")
+
+// Control is a supervisor's claim on its checkout: the locked pid file and
+// the listening control socket.
+type Control struct {
+	dir  string
+	pidf *os.File
+	ln   net.Listener
+}
+
+// Listen claims dir (.onboard/services) for this process: it locks the pid
+// file (ErrBusy when another supervisor holds it), writes its pid, and
+// listens on the control socket. One supervisor per checkout, detached or
+// in the foreground.
+func Listen(dir string) (*Control, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	pidf, err := os.OpenFile(filepath.Join(dir, PidFileName), os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	if err := syscall.Flock(int(pidf.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		pidf.Close()
+		return nil, ErrBusy
+	}
+	_ = pidf.Truncate(0)
+	_, _ = pidf.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
+	sock := filepath.Join(dir, SocketName)
+	_ = os.Remove(sock) // a dead supervisor's; we hold the lock
+	ln, err := listenUnix(sock)
+	if err != nil {
+		pidf.Close()
+		return nil, fmt.Errorf("control socket: %w", err)
+	}
+	return &Control{dir: dir, pidf: pidf, ln: ln}, nil
+}
+
+// Serve answers control requests for sup until ctx ends; shutdown is
+// called once a stop of every service has been answered.
+func (c *Control) Serve(ctx context.Context, sup *Supervisor, shutdown func()) {
+	serve(ctx, sup, c.ln, shutdown)
+}
+
+// Close stops listening and removes the socket and the pid file.
+func (c *Control) Close() {
+	_ = c.ln.Close()
+	_ = os.Remove(filepath.Join(c.dir, SocketName))
+	_ = os.Remove(filepath.Join(c.dir, PidFileName))
+	_ = c.pidf.Close()
+}
+
+// listenUnix listens on a unix socket, through /proc/self/fd of its
+// directory when the path is too long for sun_path.
+func listenUnix(path string) (net.Listener, error) {
+	if len(path) <= maxSockPath {
+		return net.Listen("unix", path)
+	}
+	dir, err := os.Open(filepath.Dir(path))
+	if err != nil {
+		return nil, err
+	}
+	defer dir.Close()
+	return net.Listen("unix", fmt.Sprintf("/proc/self/fd/%d/%s", dir.Fd(), filepath.Base(path)))
+}
+
 // RunDaemon is the detached supervisor: it runs in dir (.onboard/services),
-// holds the pid file's lock (a second one exits at once), serves the
-// control socket and runs the services it is asked to start, until a stop
-// of everything or SIGTERM/SIGINT, when it stops every service in reverse
-// dependency order and exits.
+// claims it (a second one exits at once), serves the control socket and
+// runs the services it is asked to start, until a stop of everything or
+// SIGTERM/SIGINT, when it stops every service in reverse dependency order
+// and exits.
 func RunDaemon(dir string) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
@@ -127,17 +195,15 @@ func RunDaemon(dir string) error {
 	if guarded, err := runGuard(); guarded {
 		return err
 	}
-	pidf, err := os.OpenFile(PidFileName, os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		return err
-	}
-	defer pidf.Close()
-	if err := syscall.Flock(int(pidf.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+	ctl, err := Listen(dir)
+	if errors.Is(err, ErrBusy) {
 		logLine("another supervisor holds %s; exiting", PidFileName)
 		return nil
 	}
-	_ = pidf.Truncate(0)
-	_, _ = pidf.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
+	if err != nil {
+		return err
+	}
+	defer ctl.Close()
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -149,22 +215,13 @@ func RunDaemon(dir string) error {
 	if err != nil {
 		return err
 	}
-	// The path is relative to dir, which keeps it short of sun_path's
-	// limit however deep the checkout is.
-	_ = os.Remove(SocketName)
-	ln, err := net.Listen("unix", SocketName)
-	if err != nil {
-		return fmt.Errorf("control socket: %w", err)
-	}
-	defer os.Remove(SocketName)
 	logLine("supervisor started (pid %d)", os.Getpid())
-	go serve(ctx, sup, ln, cancel)
+	go ctl.Serve(ctx, sup, cancel)
 	select {
 	case <-ctx.Done():
 		logLine("all services stopped; exiting")
 	case sig := <-sigs:
 		logLine("%v: stopping every service", sig)
-		_ = ln.Close()
 		go func() {
 			<-sigs
 			logLine("second signal: killing every service")
@@ -172,8 +229,6 @@ func RunDaemon(dir string) error {
 		}()
 		_ = sup.Stop(nil, false)
 	}
-	_ = os.Remove(SocketName)
-	_ = os.Remove(PidFileName)
 	return nil
 }
 

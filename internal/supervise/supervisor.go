@@ -424,7 +424,7 @@ func (s *service) loop() {
 		}
 		if err := s.preflight(); err != nil {
 			// Never restarted in a loop: the port will not free itself.
-			s.fail(err.Error())
+			s.fail(err.Error() + ": stop that process (or change the port in onboard.yaml), then run `onboard` again")
 			return
 		}
 		inst, err := s.launch()
