@@ -65,6 +65,7 @@ func TestScripts(t *testing.T) {
 			"subst":           cmdSubst,
 			"eventually":      cmdEventually,
 			"kill9supervisor": cmdKill9Supervisor,
+			"sleep":           cmdSleep,
 			"cirequires":      cmdCIRequires,
 			"pgdir":           cmdPgDir,
 			"sigkill":         cmdSigkill,

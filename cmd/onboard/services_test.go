@@ -303,3 +303,16 @@ func pidFromFile(ts *testscript.TestScript, name string) int {
 	}
 	return pid
 }
+
+// cmdSleep pauses the script: for two Ctrl-C a person would not press in
+// the same millisecond (the kernel merges signals that arrive together).
+//
+//	sleep DURATION
+func cmdSleep(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: sleep DURATION")
+	}
+	d, err := time.ParseDuration(args[0])
+	ts.Check(err)
+	time.Sleep(d)
+}
