@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"text/tabwriter"
@@ -287,7 +288,7 @@ func (a *app) servicesDown(ctx context.Context, names []string) error {
 	if len(names) == 0 {
 		fmt.Fprintln(a.streams.Err, "Stopped every service and the supervisor.")
 	} else {
-		fmt.Fprintf(a.streams.Err, "Stopped %v (and what depends on it).\n", names)
+		fmt.Fprintf(a.streams.Err, "Stopped %s (and what depends on it).\n", strings.Join(names, ", "))
 	}
 	return nil
 }
@@ -311,7 +312,7 @@ func (a *app) servicesRestart(ctx context.Context, names []string) error {
 		}
 		return err
 	}
-	fmt.Fprintf(a.streams.Err, "Restarted %v.\n", names)
+	fmt.Fprintf(a.streams.Err, "Restarted %s.\n", strings.Join(names, ", "))
 	return nil
 }
 

@@ -29,6 +29,15 @@ func TestMain(m *testing.M) {
 		pdeathsigHelper()
 		return
 	}
+	if os.Getenv("SUPERVISE_TEST_DAEMON") != "" {
+		// The detached supervisor, as `onboard services _daemon` runs it.
+		dir, _ := os.Getwd()
+		if err := RunDaemon(dir); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
 	dir, err := os.MkdirTemp("", "supervise-test")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

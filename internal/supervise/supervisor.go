@@ -87,12 +87,18 @@ func (sup *Supervisor) say(format string, args ...any) {
 // reason when one of them fails. When ctx ends, Start stops waiting but the
 // service goes on starting.
 func (sup *Supervisor) Start(ctx context.Context, spec ServiceSpec) error {
+	return sup.start(ctx, spec, false)
+}
+
+// start is Start; with restart, a running service is stopped and started
+// again even when its definition is unchanged.
+func (sup *Supervisor) start(ctx context.Context, spec ServiceSpec, restart bool) error {
 	sup.mu.Lock()
 	old := sup.svcs[spec.Name]
 	sup.mu.Unlock()
 	if old != nil {
 		st := old.status()
-		if st.Active() && st.Hash == spec.Hash {
+		if st.Active() && st.Hash == spec.Hash && !restart {
 			return old.waitFor(ctx, old.selfCondition())
 		}
 		old.stop(false)
@@ -129,16 +135,7 @@ func (sup *Supervisor) Restart(ctx context.Context, name string) error {
 	if s == nil {
 		return fmt.Errorf("no service %q is known to the supervisor", name)
 	}
-	s.stop(false)
-	spec := s.spec
-	spec.Hash += "+restart" // never "already running"
-	if err := sup.Start(ctx, spec); err != nil {
-		return err
-	}
-	sup.mu.Lock()
-	sup.svcs[name].spec.Hash = s.spec.Hash
-	sup.mu.Unlock()
-	return nil
+	return sup.start(ctx, s.spec, true)
 }
 
 // Status lists the services in the order they were first started.

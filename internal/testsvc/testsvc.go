@@ -39,6 +39,7 @@ type options struct {
 	print                        string
 	pidfile                      string
 	lines                        int
+	check                        string
 }
 
 // Main runs the test service with the flags in os.Args[1:] and exits with
@@ -68,6 +69,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.print, "print", "", "print `TEXT` once listening (for log readiness probes)")
 	fs.StringVar(&o.pidfile, "pidfile", "", "write the own pid to `FILE` at start")
 	fs.IntVar(&o.lines, "lines", 0, "print `N` numbered lines at start")
+	fs.StringVar(&o.check, "check", "", "act as a health checker: exit 0 when GET `URL` answers 2xx, else 1")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -77,6 +79,21 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "testsvc: unexpected arguments %q\n", fs.Args())
 		return 2
+	}
+	if o.check != "" {
+		// For exec readiness probes: the same binary checks itself.
+		c := http.Client{Timeout: 2 * time.Second}
+		resp, err := c.Get(o.check)
+		if err != nil {
+			fmt.Fprintf(stderr, "testsvc: %v\n", err)
+			return 1
+		}
+		resp.Body.Close()
+		if resp.StatusCode/100 != 2 {
+			fmt.Fprintf(stderr, "testsvc: %s\n", resp.Status)
+			return 1
+		}
+		return 0
 	}
 	if o.listen != "" && o.tcp != "" {
 		fmt.Fprintln(stderr, "testsvc: -listen and -tcp are alternatives")
