@@ -66,6 +66,8 @@ func TestScripts(t *testing.T) {
 			"eventually":      cmdEventually,
 			"kill9supervisor": cmdKill9Supervisor,
 			"sleep":           cmdSleep,
+			"composeimage":    cmdComposeImage,
+			"containers":      cmdContainers,
 			"cirequires":      cmdCIRequires,
 			"pgdir":           cmdPgDir,
 			"sigkill":         cmdSigkill,

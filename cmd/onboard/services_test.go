@@ -1,9 +1,11 @@
 package main
 
 import (
+	"fmt"
 	"io/fs"
 	"net"
 	"os"
+	"os/exec"
 	"os/user"
 	"path/filepath"
 	"regexp"
@@ -315,4 +317,61 @@ func cmdSleep(ts *testscript.TestScript, neg bool, args []string) {
 	d, err := time.ParseDuration(args[0])
 	ts.Check(err)
 	time.Sleep(d)
+}
+
+// cmdComposeImage builds a Docker image FROM scratch holding the static
+// test server of internal/supervise/testdata/composesvc (no registry is
+// reachable, so nothing can be pulled), sets NAME to its tag and removes
+// the image when the script ends. Without a Docker engine the script
+// fails: a missing component is a failure, not a skip.
+//
+//	composeimage NAME
+func cmdComposeImage(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: composeimage NAME")
+	}
+	if err := exec.Command("docker", "info").Run(); err != nil {
+		ts.Fatalf("this test needs a running Docker engine: %v", err)
+	}
+	src, err := filepath.Abs(filepath.Join("..", "..", "internal", "supervise", "testdata", "composesvc"))
+	ts.Check(err)
+	dir := ts.MkAbs(".composeimage")
+	ts.Check(os.MkdirAll(dir, 0o755))
+	build := exec.Command("go", "build", "-o", filepath.Join(dir, "svc"), ".")
+	build.Dir = src
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		ts.Fatalf("go build: %v\n%s", err, out)
+	}
+	dockerfile := "FROM scratch\nCOPY svc /svc\n" +
+		`HEALTHCHECK --interval=1s --timeout=2s --retries=30 CMD ["/svc","-healthcheck","http://127.0.0.1:8080/healthz"]` + "\n" +
+		`ENTRYPOINT ["/svc"]` + "\n"
+	ts.Check(os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(dockerfile), 0o644))
+	tag := fmt.Sprintf("onboard-test-script:%d", time.Now().UnixNano())
+	if out, err := exec.Command("docker", "build", "-q", "-t", tag, dir).CombinedOutput(); err != nil {
+		ts.Fatalf("docker build: %v\n%s", err, out)
+	}
+	ts.Defer(func() { _ = exec.Command("docker", "rmi", "-f", tag).Run() })
+	ts.Setenv(args[0], tag)
+}
+
+// cmdContainers checks how many containers of a compose project exist
+// (running or not), by Docker's compose label.
+//
+//	containers PROJECT-PREFIX N
+func cmdContainers(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: containers PROJECT-PREFIX N")
+	}
+	out, err := exec.Command("docker", "ps", "-a", "--format", "{{.Label \"com.docker.compose.project\"}}").Output()
+	ts.Check(err)
+	n := 0
+	for _, p := range strings.Fields(string(out)) {
+		if strings.HasPrefix(p, args[0]) {
+			n++
+		}
+	}
+	if strconv.Itoa(n) != args[1] {
+		ts.Fatalf("%d containers of project %s*, want %s", n, args[0], args[1])
+	}
 }

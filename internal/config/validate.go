@@ -56,7 +56,9 @@ func validate(f *File, errs *ErrorList) {
 			case isStep && cond != Completed:
 				errs.add(dep.Condition.Pos, "service %q: %q is a step, which can only be %q, not %q", svc.Name, name, Completed, cond)
 				continue
-			case isSvc && cond == Healthy && target.Ready == nil:
+			case isSvc && cond == Healthy && target.Ready == nil && target.Compose == nil:
+				// A compose service's health may come from its container's
+				// healthcheck, which only Docker knows.
 				errs.add(dep.Condition.Pos, "service %q waits for %q to be healthy, but %q has no ready probe; add `ready:` to it or wait for `started`", svc.Name, name, name)
 			}
 			to := "service:" + name
