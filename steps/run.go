@@ -133,16 +133,4 @@ func when(w *config.When) (engine.Result, bool) {
 }
 
 // describe renders a command as the user wrote it.
-func describe(c config.Command) string {
-	if c.Argv == nil {
-		return c.Shell
-	}
-	parts := make([]string, len(c.Argv))
-	for i, a := range c.Argv {
-		if a == "" || strings.ContainsAny(a, " \t\"'$\\") {
-			a = fmt.Sprintf("%q", a)
-		}
-		parts[i] = a
-	}
-	return strings.Join(parts, " ")
-}
+func describe(c config.Command) string { return c.String() }

@@ -1,6 +1,10 @@
 package config
 
-import "time"
+import (
+	"strconv"
+	"strings"
+	"time"
+)
 
 // File is a loaded onboard.yaml: every value keeps the position it came from,
 // so later stages (the engine, `onboard plan`) can point back at the source.
@@ -41,6 +45,25 @@ type Command struct {
 
 // IsZero reports whether no command was written.
 func (c Command) IsZero() bool { return c.Shell == "" && c.Argv == nil }
+
+// String shows the command as a person would type it: a shell string as
+// written, an argv list with each argument that is empty or holds spaces,
+// quotes, `$` or a backslash quoted, so that `[redis-server, --save, ""]`
+// does not read as `redis-server --save` (what a trust prompt shows must
+// be exactly what runs).
+func (c Command) String() string {
+	if c.Argv == nil {
+		return c.Shell
+	}
+	parts := make([]string, len(c.Argv))
+	for i, a := range c.Argv {
+		if a == "" || strings.ContainsAny(a, " \t\n\"'$\\") {
+			a = strconv.Quote(a)
+		}
+		parts[i] = a
+	}
+	return strings.Join(parts, " ")
+}
 
 // Repo is the repository the checklist belongs to.
 type Repo struct {

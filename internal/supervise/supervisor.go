@@ -8,11 +8,12 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/onboard-dev/onboard/internal/config"
 )
 
 // Restart backoff: the first restart waits BackoffStart, each next one
@@ -725,10 +726,7 @@ func (s *service) runOnce(shell string, argv []string) error {
 }
 
 func describeCmd(shell string, argv []string) string {
-	if argv != nil {
-		return strings.Join(argv, " ")
-	}
-	return shell
+	return config.Command{Shell: shell, Argv: argv}.String()
 }
 
 func (s *service) pidFile() string { return filepath.Join(s.sup.dir, "pids", s.spec.Name+".pid") }

@@ -41,7 +41,7 @@ func Digest(f *config.File, root string) (string, Summary, error) {
 		}
 		text, words := c.Shell, strings.Fields(c.Shell)
 		if c.Argv != nil {
-			text, words = strings.Join(c.Argv, " "), c.Argv
+			text, words = c.String(), c.Argv
 		}
 		s.Commands = append(s.Commands, text)
 		// What the command runs: a program given by path (`./setup.sh`),
