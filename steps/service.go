@@ -43,11 +43,12 @@ func serviceNode(f *config.File, svc *config.Service, deps Deps) *engine.Node {
 	}
 	h := hash(svc)
 	n := &engine.Node{
-		ID:   "service:" + svc.Name,
-		Line: svc.Pos.Line,
-		Hash: h,
-		Item: serviceItem{svc: svc, hash: h, services: services, stack: deps.Stack},
-		Plan: engine.Plan{Check: "running and healthy", Apply: "start " + describeService(svc)},
+		ID:    "service:" + svc.Name,
+		Line:  svc.Pos.Line,
+		Hash:  h,
+		Item:  serviceItem{svc: svc, hash: h, services: services, stack: deps.Stack},
+		Plan:  engine.Plan{Check: "running and healthy", Apply: "start " + describeService(svc)},
+		Waits: true,
 	}
 	for _, d := range svc.DependsOn {
 		if services[d.Name.Value] {

@@ -73,6 +73,11 @@ type Node struct {
 	Hash     string // definition hash: a changed definition forgets state
 	Optional bool   // not met is a warning, not a failure
 	Manual   bool
+	// Waits marks an item whose work happens in another process, such as
+	// a service the supervisor starts while the item waits for it to be
+	// ready: it takes no slot of --jobs, which bounds onboard's own work,
+	// so that nine services start together rather than two at a time.
+	Waits bool
 	// Plan describes, without running anything, what Check and Apply do.
 	Plan Plan
 }

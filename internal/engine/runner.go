@@ -232,6 +232,11 @@ func (r *runner) runNode(ctx context.Context, n *Node, selected bool) {
 			}
 		}
 	}
+	if n.Waits {
+		// It only waits on another process: no slot of -j.
+		r.work(ctx, n)
+		return
+	}
 	select {
 	case r.sem <- struct{}{}:
 	case <-ctx.Done():

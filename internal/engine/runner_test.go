@@ -214,3 +214,39 @@ func TestSlowItemIsReported(t *testing.T) {
 		t.Errorf("slow events: %+v", slow)
 	}
 }
+
+// Items that only wait on another process (services) take no slot of
+// -j: with -j 1, three of them that each wait until all three have
+// started still finish, and a normal item runs beside them.
+func TestWaitingItemsTakeNoJobSlot(t *testing.T) {
+	var started sync.WaitGroup
+	started.Add(3)
+	all := make(chan struct{})
+	go func() { started.Wait(); close(all) }()
+	var nodes []*Node
+	for _, id := range []string{"service:a", "service:b", "service:c"} {
+		it := &fakeItem{fixes: true}
+		it.during = func() {
+			started.Done()
+			select {
+			case <-all:
+			case <-time.After(5 * time.Second):
+			}
+		}
+		nodes = append(nodes, &Node{ID: id, Item: it, Waits: true})
+	}
+	nodes = append(nodes, &Node{ID: "step:x", Item: &fakeItem{fixes: true}})
+	start := time.Now()
+	got, err := outcomes(t, open(t), nodes, Options{Mode: Up, Jobs: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if time.Since(start) > 4*time.Second {
+		t.Fatalf("waiting items queued behind each other: %s", time.Since(start))
+	}
+	for id, o := range got {
+		if o != "fixed" {
+			t.Errorf("%s: %s", id, o)
+		}
+	}
+}
