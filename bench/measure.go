@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -16,12 +17,17 @@ type command struct {
 	label string
 	dir   string
 	argv  []string
+	// sys, when set, is used for starting the process: a start script
+	// runs in a session of its own, so that the bench finds everything it
+	// left running.
+	sys *syscall.SysProcAttr
 }
 
 // result is one finished run.
 type result struct {
 	start, end time.Time
 	stdout     []byte
+	pid        int
 }
 
 func (r result) wall() time.Duration { return r.end.Sub(r.start) }
@@ -36,13 +42,14 @@ func (f *fixture) run(c command) (result, error) {
 	cmd.Env = f.env
 	cmd.Stdout = &stdout
 	cmd.Stderr = &stderr
+	cmd.SysProcAttr = c.sys
 	start := time.Now()
 	err := cmd.Run()
 	end := time.Now()
 	if err != nil {
 		return result{}, fmt.Errorf("%s: %s failed: %v\n%s%s", c.label, strings.Join(c.argv, " "), err, stdout.Bytes(), stderr.Bytes())
 	}
-	return result{start: start, end: end, stdout: stdout.Bytes()}, nil
+	return result{start: start, end: end, stdout: stdout.Bytes(), pid: cmd.Process.Pid}, nil
 }
 
 // alternate runs the commands in turn, A B … A B …, reps times each, so
