@@ -172,3 +172,36 @@ func TestConnectStartsOneSupervisor(t *testing.T) {
 		}
 	}
 }
+
+// Stop goes in reverse dependency order: db is signalled only once api,
+// which depends on it, has exited, even when api takes its time.
+func TestStopInReverseDependencyOrder(t *testing.T) {
+	sup := newTestSupervisor(t)
+	dir := t.TempDir()
+	svc := func(name, onTerm string) ServiceSpec {
+		return ServiceSpec{Name: name, Dir: dir, Env: os.Environ(), Argv: []string{"sh", "-c",
+			"trap '" + onTerm + "; date +%s%N > " + name + ".stopped; exit 0' TERM; while :; do sleep 0.02; done"}}
+	}
+	db := svc("db", "true")
+	api := svc("api", "sleep 0.3")
+	api.DependsOn = map[string]string{"db": "started"}
+	for _, s := range []ServiceSpec{db, api} {
+		if err := sup.Start(context.Background(), s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	time.Sleep(100 * time.Millisecond) // let the shells set their traps
+	if err := sup.Stop(nil, false); err != nil {
+		t.Fatal(err)
+	}
+	read := func(name string) string {
+		b, err := os.ReadFile(filepath.Join(dir, name+".stopped"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.TrimSpace(string(b))
+	}
+	if a, d := read("api"), read("db"); len(a) != len(d) || d < a {
+		t.Errorf("db stopped at %s, before api at %s", d, a)
+	}
+}
