@@ -79,13 +79,7 @@ func parsePhases(r result) (phases, error) {
 
 // medianPhases is the median of each phase over several runs.
 func medianPhases(ps []phases) phases {
-	pick := func(get func(phases) time.Duration) time.Duration {
-		ds := make([]time.Duration, len(ps))
-		for i, p := range ps {
-			ds[i] = get(p)
-		}
-		return median(ds)
-	}
+	pick := func(get func(phases) time.Duration) time.Duration { return medianOf(ps, get) }
 	return phases{
 		startup: pick(func(p phases) time.Duration { return p.startup }),
 		items:   pick(func(p phases) time.Duration { return p.items }),
@@ -95,4 +89,13 @@ func medianPhases(ps []phases) phases {
 		toolSum: pick(func(p phases) time.Duration { return p.toolSum }),
 		stepSum: pick(func(p phases) time.Duration { return p.stepSum }),
 	}
+}
+
+// medianOf is the median of one field over several runs' breakdowns.
+func medianOf[T any](runs []T, get func(T) time.Duration) time.Duration {
+	ds := make([]time.Duration, len(runs))
+	for i, r := range runs {
+		ds[i] = get(r)
+	}
+	return median(ds)
 }

@@ -41,13 +41,7 @@ type svcPhases struct {
 }
 
 func medianSvcPhases(ps []svcPhases) svcPhases {
-	pick := func(get func(svcPhases) time.Duration) time.Duration {
-		ds := make([]time.Duration, len(ps))
-		for i, p := range ps {
-			ds[i] = get(p)
-		}
-		return median(ds)
-	}
+	pick := func(get func(svcPhases) time.Duration) time.Duration { return medianOf(ps, get) }
 	return svcPhases{
 		spawn: pick(func(p svcPhases) time.Duration { return p.spawn }),
 		pg:    pick(func(p svcPhases) time.Duration { return p.pg }),
