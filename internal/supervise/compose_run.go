@@ -117,23 +117,10 @@ func (r *composeRun) Kill() {
 // WaitReady uses onboard's own probe when the checklist gives one, else
 // the container's healthcheck, else "running".
 func (r *composeRun) WaitReady(ctx context.Context, probe Probe, timeout, interval time.Duration) error {
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	go func() {
-		select {
-		case <-r.done:
-			err := r.err
-			if err == nil {
-				err = errors.New("exit status 0")
-			}
-			cancel(fmt.Errorf("container stopped before ready: %w", err))
-		case <-ctx.Done():
-		}
-	}()
-	if probe != nil {
-		return WaitReady(ctx, probe, timeout, interval)
+	if probe == nil {
+		probe, interval = healthProbe{r.c}, composePoll
 	}
-	return WaitReady(ctx, healthProbe{r.c}, timeout, composePoll)
+	return waitReadyOrExit(ctx, probe, timeout, interval, r.done, func() error { return r.err }, "container stopped before ready")
 }
 
 // healthProbe is ready when the container's healthcheck says healthy, or

@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -29,17 +28,6 @@ func requireDocker(t *testing.T) {
 		}
 		t.Skipf("docker not available: %v", err)
 	}
-}
-
-// composeFreePort returns a port on 127.0.0.1 that was free a moment ago.
-func composeFreePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
 }
 
 // buildComposeImage builds testdata/composesvc into a FROM scratch image
@@ -111,7 +99,7 @@ func TestComposeLifecycle(t *testing.T) {
 	}
 	t.Logf("compose command: %q", command)
 	image := buildComposeImage(t)
-	port := composeFreePort(t)
+	port := freePort(t)
 	c := newComposeService(t, command, fmt.Sprintf(`version: "2.4"
 services:
   web:

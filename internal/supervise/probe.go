@@ -140,6 +140,26 @@ func WaitReady(ctx context.Context, probe Probe, timeout, interval time.Duration
 	}
 }
 
+// waitReadyOrExit is WaitReady that fails as soon as done is closed (the
+// service exited before it was ready: "exited before ready: exit status
+// 1") rather than at the deadline. exitErr is read after done is closed.
+func waitReadyOrExit(ctx context.Context, probe Probe, timeout, interval time.Duration, done <-chan struct{}, exitErr func() error, what string) error {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	go func() {
+		select {
+		case <-done:
+			err := exitErr()
+			if err == nil {
+				err = errors.New("exit status 0")
+			}
+			cancel(fmt.Errorf("%s: %w", what, err))
+		case <-ctx.Done():
+		}
+	}()
+	return WaitReady(ctx, probe, timeout, interval)
+}
+
 // TCPProbe is ready when a TCP connection to Addr (host:port) succeeds.
 type TCPProbe struct{ Addr string }
 

@@ -341,18 +341,5 @@ func (p *Proc) groupAlive() bool {
 // process exits before it is ready ("exited before ready: exit status 1")
 // rather than at the deadline.
 func (p *Proc) WaitReady(ctx context.Context, probe Probe, timeout, interval time.Duration) error {
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	go func() {
-		select {
-		case <-p.done:
-			err := p.err
-			if err == nil {
-				err = errors.New("exit status 0")
-			}
-			cancel(fmt.Errorf("exited before ready: %w", err))
-		case <-ctx.Done():
-		}
-	}()
-	return WaitReady(ctx, probe, timeout, interval)
+	return waitReadyOrExit(ctx, probe, timeout, interval, p.done, func() error { return p.err }, "exited before ready")
 }
