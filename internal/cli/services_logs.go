@@ -50,9 +50,13 @@ func (a *app) servicesLogs(ctx context.Context, names []string, follow bool) err
 		if err != nil {
 			return fmt.Errorf("no log for service %q (has it run?)", n)
 		}
-		defer f.Close()
 		tails = append(tails, &tail{name: n, f: f, r: bufio.NewReader(f)})
 	}
+	defer func() {
+		for _, t := range tails {
+			t.f.Close()
+		}
+	}()
 	width := 0
 	for _, n := range names {
 		width = max(width, len(n))
@@ -97,6 +101,8 @@ func (a *app) servicesLogs(ctx context.Context, names []string, follow bool) err
 		}
 		for _, t := range tails {
 			reopenIfRotated(t.f, filepath.Join(logDir, t.name+".log"), func(f *os.File) {
+				drain(t) // the end of the rotated file first
+				t.f.Close()
 				t.f, t.r = f, bufio.NewReader(f)
 			})
 			drain(t)
