@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/onboard-dev/onboard/internal/config"
 	"github.com/onboard-dev/onboard/internal/engine"
+	"github.com/onboard-dev/onboard/internal/inputs"
 	"github.com/onboard-dev/onboard/internal/supervise"
 )
 
@@ -87,8 +89,8 @@ func (s serviceItem) Check(ctx context.Context, env *engine.Env) (engine.Result,
 			continue
 		}
 		switch {
-		case st.Hash != s.hash && st.Active():
-			return engine.Result{Status: engine.NotMet, Detail: "runs an older definition: restart"}, nil
+		case st.Hash != s.specHash(env.Environ) && st.Active():
+			return engine.Result{Status: engine.NotMet, Detail: "runs an older definition or older answers: restart"}, nil
 		case st.Healthy():
 			return engine.Result{Status: engine.Met, Detail: runningDetail(st)}, nil
 		case st.State == supervise.StateFailed:
@@ -118,7 +120,7 @@ func (s serviceItem) Apply(ctx context.Context, env *engine.Env) error {
 	if err != nil {
 		return fmt.Errorf("service supervisor: %w", err)
 	}
-	spec := supervise.SpecFromConfig(s.svc, env.Root, env.Environ, s.hash, s.services)
+	spec := supervise.SpecFromConfig(s.svc, env.Root, env.Environ, s.specHash(env.Environ), s.services)
 	err = stack.Start(ctx, spec)
 	var fe *supervise.FailedError
 	if errors.As(err, &fe) {
@@ -130,4 +132,23 @@ func (s serviceItem) Apply(ctx context.Context, env *engine.Env) error {
 		return fmt.Errorf("%s (log: %s)", fe.Reason, fe.Log)
 	}
 	return err
+}
+
+// specHash is what a running service must match: its definition, and the
+// answers to the inputs, which reach it as ONBOARD_INPUT_* variables (a new
+// database password must restart the database). The rest of the
+// environment is left out: a new shell's PWD or SHLVL must not restart
+// the stack.
+func (s serviceItem) specHash(environ []string) string {
+	var answers []string
+	for _, kv := range environ {
+		if strings.HasPrefix(kv, inputs.EnvPrefix) {
+			answers = append(answers, kv)
+		}
+	}
+	if len(answers) == 0 {
+		return s.hash
+	}
+	sort.Strings(answers)
+	return s.hash + "-" + hash(answers)
 }

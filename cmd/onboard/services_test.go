@@ -102,10 +102,13 @@ func freePort(ts *testscript.TestScript) int {
 	return ln.Addr().(*net.TCPAddr).Port
 }
 
-// cmdSubst replaces ${NAME} in files with the script's environment
-// variables, for checklists that name the free ports a script picked.
+// cmdSubst replaces ${NAME} (upper case, braces) in files with the
+// script's environment variables, for checklists that name the free ports
+// a script picked. $NAME without braces is left for the shell.
 //
 //	subst FILE...
+var substRe = regexp.MustCompile(`\$\{[A-Z][A-Z0-9_]*\}`)
+
 func cmdSubst(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) == 0 {
 		ts.Fatalf("usage: subst FILE...")
@@ -114,11 +117,8 @@ func cmdSubst(ts *testscript.TestScript, neg bool, args []string) {
 		path := ts.MkAbs(name)
 		b, err := os.ReadFile(path)
 		ts.Check(err)
-		out := os.Expand(string(b), func(v string) string {
-			if v == "" || strings.ToUpper(v) != v {
-				return "$" + v // leave shell variables like $x alone
-			}
-			return ts.Getenv(v)
+		out := substRe.ReplaceAllStringFunc(string(b), func(m string) string {
+			return ts.Getenv(m[2 : len(m)-1])
 		})
 		ts.Check(os.WriteFile(path, []byte(out), 0o644))
 	}

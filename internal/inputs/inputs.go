@@ -73,7 +73,10 @@ func (e *NeedsInputError) Error() string {
 
 // EnvName is the environment variable that answers, and later carries, an
 // input: ONBOARD_INPUT_DB_PASSWORD for db_password.
-func EnvName(name string) string { return "ONBOARD_INPUT_" + strings.ToUpper(name) }
+func EnvName(name string) string { return EnvPrefix + strings.ToUpper(name) }
+
+// EnvPrefix starts the name of every input's environment variable.
+const EnvPrefix = "ONBOARD_INPUT_"
 
 // Resolve answers every input, asking a person only for what nothing else
 // answers, all in one go. A *NeedsInputError comes with the answers that
