@@ -112,7 +112,11 @@ func WaitReady(ctx context.Context, probe Probe, timeout, interval time.Duration
 		if err == nil {
 			return nil
 		}
-		last = err
+		// An attempt cut short by the deadline says only "timed out"; the
+		// attempt before it says why the service is not ready.
+		if dctx.Err() == nil || last == nil {
+			last = err
+		}
 		if ctx.Err() != nil {
 			return fmt.Errorf("%w (last probe: %v)", context.Cause(ctx), last)
 		}
