@@ -41,6 +41,10 @@ type Options struct {
 	// passphrases). When false, prompts are disabled so a run without a
 	// terminal fails instead of hanging.
 	Interactive bool
+
+	// Prompt asks about an unknown SSH host key and for key passphrases;
+	// nil when there is no terminal (then those fail with the fix).
+	Prompt Prompter
 }
 
 // Sentinel errors; Clone's errors wrap one of them where it applies.
@@ -121,11 +125,15 @@ func Clone(ctx context.Context, opts Options) (err error) {
 	}
 
 	m := newMasker(opts.Token, opts.URL)
+	ssh, err := newSSHClone(opts)
+	if err != nil {
+		return err
+	}
 	switch transport {
 	case TransportSystem:
-		err = cloneSystem(ctx, opts, tmp, m)
+		err = cloneSystem(ctx, opts, tmp, m, ssh)
 	default:
-		err = cloneGo(ctx, opts, tmp, m)
+		err = cloneGo(ctx, opts, tmp, m, ssh)
 	}
 	if err != nil {
 		if ctx.Err() != nil {

@@ -17,10 +17,14 @@ import (
 )
 
 // cloneGo clones with go-git into dir, which exists and is empty.
-func cloneGo(ctx context.Context, opts Options, dir string, m *masker) error {
+func cloneGo(ctx context.Context, opts Options, dir string, m *masker, ssh *sshClone) error {
 	defer lowGC()()
 
-	auth := goAuth(opts)
+	auth, done, err := goAuth(opts, ssh)
+	if err != nil {
+		return err
+	}
+	defer done()
 	co := &git.CloneOptions{
 		URL:        opts.URL,
 		Auth:       auth,
@@ -40,7 +44,7 @@ func cloneGo(ctx context.Context, opts Options, dir string, m *masker) error {
 	if opts.Branch != "" {
 		ref, err := resolveRef(ctx, opts, auth, m)
 		if err != nil {
-			return err
+			return ssh.explain(err)
 		}
 		co.ReferenceName = ref
 		if ref.IsTag() {
@@ -48,7 +52,7 @@ func cloneGo(ctx context.Context, opts Options, dir string, m *masker) error {
 		}
 	}
 	if _, err := git.PlainCloneContext(ctx, dir, false, co); err != nil {
-		return goError(m, opts, err)
+		return ssh.explain(goError(m, opts, err))
 	}
 	return nil
 }
@@ -75,15 +79,24 @@ func resolveRef(ctx context.Context, opts Options, auth transport.AuthMethod, m 
 		fmt.Sprintf("%q is neither a branch nor a tag of the repository", opts.Branch))
 }
 
-func goAuth(opts Options) transport.AuthMethod {
+// goAuth is the AuthMethod for go-git: the token over HTTP(S), the keys and
+// host-key check over SSH. done releases what it holds (the agent socket).
+func goAuth(opts Options, ssh *sshClone) (transport.AuthMethod, func(), error) {
+	if ssh != nil {
+		a, err := newSSHAuth(ssh.target, ssh.checker, opts.Prompt)
+		if err != nil {
+			return nil, nil, err
+		}
+		return a, a.Close, nil
+	}
 	if opts.Token == "" {
-		return nil
+		return nil, func() {}, nil
 	}
 	u, err := url.Parse(opts.URL)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") {
-		return nil
+		return nil, func() {}, nil
 	}
-	return &githttp.BasicAuth{Username: tokenUser, Password: opts.Token}
+	return &githttp.BasicAuth{Username: tokenUser, Password: opts.Token}, func() {}, nil
 }
 
 func goError(m *masker, opts Options, err error) error {

@@ -16,7 +16,14 @@ import (
 )
 
 // cloneSystem runs `git clone` (argv, never a shell) into dir, which exists and is empty.
-func cloneSystem(ctx context.Context, opts Options, dir string, m *masker) error {
+func cloneSystem(ctx context.Context, opts Options, dir string, m *masker, ssh *sshClone) error {
+	if ssh != nil {
+		// The same host-key check (and prompt) as the go transport, before
+		// ssh runs with StrictHostKeyChecking=yes.
+		if err := checkHostKey(ssh.target, ssh.checker); err != nil {
+			return err
+		}
+	}
 	args := []string{
 		// Remote helpers that run arbitrary commands stay off even if the
 		// user's config allowed them.
@@ -38,6 +45,11 @@ func cloneSystem(ctx context.Context, opts Options, dir string, m *masker) error
 
 	cmd := exec.CommandContext(ctx, "git", args...)
 	cmd.Env = gitEnv(os.Environ(), opts)
+	if ssh != nil {
+		if c := systemSSHCommand(ssh.target, opts.Interactive); c != "" {
+			cmd.Env = append(cmd.Env, "GIT_SSH_COMMAND="+c)
+		}
+	}
 	cmd.Stdin = nil
 	tail := &tailBuffer{max: 16 << 10}
 	var out io.Writer = tail
@@ -53,7 +65,7 @@ func cloneSystem(ctx context.Context, opts Options, dir string, m *masker) error
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		return classify(m, opts, err, tail.String())
+		return ssh.explain(classify(m, opts, err, tail.String()))
 	}
 	return nil
 }

@@ -189,7 +189,9 @@ func (m *masker) failure(rawURL string, kind, cause error, hasToken bool, detail
 	var hint string
 	switch kind {
 	case ErrAuth:
-		if hasToken {
+		if _, _, _, isSSH := parseSSHURL(rawURL); isSSH {
+			hint = "the SSH server refused your keys; add your public key (~/.ssh/id_ed25519.pub, or the agent's: `ssh-add -L`) to your account on the server"
+		} else if hasToken {
 			hint = "the server refused the token; check ONBOARD_GIT_TOKEN (or GIT_TOKEN, GITHUB_TOKEN) and that it may read this repository"
 		} else {
 			hint = "the repository needs credentials; set ONBOARD_GIT_TOKEN, or use an SSH URL"
