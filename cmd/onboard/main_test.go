@@ -60,6 +60,8 @@ func TestScripts(t *testing.T) {
 			"pty":             cmdPty,
 			"exitcode":        cmdExitCode,
 			"gitserver":       cmdGitServer,
+			"sshd":            cmdSSHD,
+			"sshagent":        cmdSSHAgent,
 			"freeport":        cmdFreePort,
 			"alive":           cmdAlive,
 			"subst":           cmdSubst,

@@ -116,7 +116,7 @@ func cmdPty(ts *testscript.TestScript, neg bool, args []string) {
 // script may set, plus a terminal type.
 func scriptEnv(ts *testscript.TestScript) []string {
 	var env []string
-	for _, k := range []string{"PATH", "HOME", "USER", "XDG_CONFIG_HOME", "NO_COLOR", "WORK", "TMPDIR", "ONBOARD_PROMPT", "ACCESSIBLE", "CI"} {
+	for _, k := range []string{"PATH", "HOME", "USER", "XDG_CONFIG_HOME", "NO_COLOR", "WORK", "TMPDIR", "ONBOARD_PROMPT", "ACCESSIBLE", "CI", "SSH_AUTH_SOCK", "SSH_KNOWN_HOSTS", "GORACE"} {
 		if v := ts.Getenv(k); v != "" {
 			env = append(env, k+"="+v)
 		}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/onboard-dev/onboard/internal/engine"
 	"github.com/onboard-dev/onboard/internal/gitx"
+	"github.com/onboard-dev/onboard/internal/ui"
 )
 
 // bootstrapOptions are the flags of `onboard <git-url>`.
@@ -39,6 +40,7 @@ func (a *app) bootstrap(ctx context.Context, rawURL string) error {
 	err := gitx.Clone(ctx, gitx.Options{
 		URL: rawURL, Dir: dir, Branch: a.boot.branch, Transport: a.boot.transport,
 		Progress: a.streams.Err, Token: token(), Interactive: a.streams.InIsTerminal(),
+		Prompt: a.gitPrompter(ctx),
 	})
 	var exists *gitx.ExistsError
 	switch {
@@ -102,4 +104,25 @@ func defaultDir(raw string) (string, error) {
 		}
 	}
 	return filepath.Join(base, host, filepath.FromSlash(path)), nil
+}
+
+// gitPrompter lets the clone ask on the terminal (an unknown SSH host key,
+// a key's passphrase), or is nil without one: then those fail with the fix.
+func (a *app) gitPrompter(ctx context.Context) gitx.Prompter {
+	if !a.streams.InIsTerminal() || !a.streams.ErrIsTerminal() {
+		return nil
+	}
+	return terminalPrompter{ctx: ctx, s: a.streams}
+}
+
+// terminalPrompter is gitx.Prompter on the terminal.
+type terminalPrompter struct {
+	ctx context.Context
+	s   *ui.Streams
+}
+
+func (p terminalPrompter) Confirm(q string) (bool, error) { return ui.YesNo(p.ctx, p.s, q) }
+
+func (p terminalPrompter) Secret(prompt string) (string, error) {
+	return ui.Secret(p.ctx, p.s, prompt)
 }
