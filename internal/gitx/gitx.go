@@ -144,10 +144,8 @@ func Clone(ctx context.Context, opts Options) (err error) {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("clone of %s interrupted: %w", m.mask(redactURL(opts.URL)), err)
 	}
-	if opts.Token != "" {
-		if err := checkNoToken(tmp, opts.Token); err != nil {
-			return err
-		}
+	if err := checkNoSecrets(tmp, m); err != nil {
+		return err
 	}
 	if emptyDir {
 		// rename(2) replaces an empty directory on Unix, not on Windows.
@@ -234,14 +232,18 @@ func removeStaleTemps(target string) {
 	}
 }
 
-// checkNoToken fails when the token ended up in the clone's git config.
-func checkNoToken(dir, token string) error {
+// checkNoSecrets fails when a token or password ended up in the clone's
+// git config.
+func checkNoSecrets(dir string, m *masker) error {
+	if len(m.secrets) == 0 {
+		return nil
+	}
 	b, err := os.ReadFile(filepath.Join(dir, ".git", "config"))
 	if err != nil {
 		return err
 	}
-	if strings.Contains(string(b), token) {
-		return errors.New("refusing the clone: the token was written into .git/config")
+	if m.mask(string(b)) != string(b) {
+		return errors.New("refusing the clone: a credential was written into .git/config")
 	}
 	return nil
 }

@@ -679,3 +679,58 @@ func TestPickTransport(t *testing.T) {
 		t.Errorf("README = %q", got)
 	}
 }
+
+// A repository that needs credentials gets them from the user's git
+// credential helpers on either transport (go-git through `git credential
+// fill`), and they are never written into the checkout.
+func TestCloneCredentialHelper(t *testing.T) {
+	const token = "helper-tok-9f3e"
+	srv := newGitServer(t, fixture.root, token)
+	dir := t.TempDir()
+	log := filepath.Join(dir, "helper.log")
+	cfg := filepath.Join(dir, "gitconfig")
+	helper := fmt.Sprintf(`!f() { echo "$1" >> %q; test "$1" = get && printf 'username=alice\npassword=%s\n'; true; }; f`, log, token)
+	if _, err := gitCmd(dir, "config", "--file", cfg, "credential.helper", helper); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("GIT_CONFIG_GLOBAL", cfg)
+	for _, tr := range transports {
+		t.Run(tr, func(t *testing.T) {
+			_ = os.Remove(log)
+			target := filepath.Join(t.TempDir(), "api")
+			var progress bytes.Buffer
+			if err := Clone(context.Background(), Options{URL: srv.URL + "/acme/api.git", Dir: target, Transport: tr, Progress: &progress}); err != nil {
+				t.Fatalf("Clone: %v", err)
+			}
+			if got := readFile(t, filepath.Join(target, "README")); got != "v3\n" {
+				t.Errorf("README = %q", got)
+			}
+			if got := strings.Fields(readFile(t, log)); len(got) < 2 || got[0] != "get" || got[len(got)-1] != "store" {
+				t.Errorf("helper calls = %q, want get … store", got)
+			}
+			if strings.Contains(progress.String(), token) {
+				t.Error("progress shows the token")
+			}
+			if strings.Contains(readFile(t, filepath.Join(target, ".git", "config")), token) {
+				t.Error("token in .git/config")
+			}
+		})
+	}
+	// A wrong credential is rejected (the helper is told) and not echoed.
+	t.Run("wrong", func(t *testing.T) {
+		bad := fmt.Sprintf(`!f() { echo "$1" >> %q; test "$1" = get && printf 'username=alice\npassword=wrong-secret-1\n'; true; }; f`, log)
+		if _, err := gitCmd(dir, "config", "--file", cfg, "--replace-all", "credential.helper", bad); err != nil {
+			t.Fatal(err)
+		}
+		_ = os.Remove(log)
+		target := filepath.Join(t.TempDir(), "api")
+		err := Clone(context.Background(), Options{URL: srv.URL + "/acme/api.git", Dir: target, Transport: TransportGo})
+		if !errors.Is(err, ErrAuth) || strings.Contains(err.Error(), "wrong-secret-1") {
+			t.Fatalf("err = %v, want ErrAuth without the password", err)
+		}
+		if got := strings.Fields(readFile(t, log)); len(got) < 2 || got[len(got)-1] != "erase" {
+			t.Errorf("helper calls = %q, want get … erase", got)
+		}
+		assertAbsent(t, target)
+	})
+}

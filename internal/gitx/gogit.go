@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
+	"path/filepath"
 	"runtime/debug"
 	"sync"
 
@@ -18,9 +20,48 @@ import (
 
 // cloneGo clones with go-git into dir, which exists and is empty.
 func cloneGo(ctx context.Context, opts Options, dir string, m *masker, ssh *sshClone) error {
+	err := cloneGoOnce(ctx, opts, dir, m, ssh, "")
+	if ssh != nil || opts.Token != "" || !errors.Is(err, ErrAuth) {
+		return err
+	}
+	// Like git: a repository that wants credentials gets them from the
+	// user's credential helpers, and the helpers learn whether they worked.
+	cred, ok := credentialFill(ctx, opts.URL, opts.Interactive)
+	if !ok {
+		return err
+	}
+	m.add(cred.password)
+	if err := emptyDir(dir); err != nil {
+		return err
+	}
+	opts.Token = cred.password
+	err = cloneGoOnce(ctx, opts, dir, m, ssh, cred.username)
+	if err == nil || errors.Is(err, ErrAuth) {
+		cred.report(ctx, err == nil)
+	}
+	return err
+}
+
+// emptyDir removes what a failed attempt left in dir.
+func emptyDir(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// cloneGoOnce is one go-git clone attempt; user goes with opts.Token
+// (default x-access-token).
+func cloneGoOnce(ctx context.Context, opts Options, dir string, m *masker, ssh *sshClone, user string) error {
 	defer lowGC()()
 
-	auth, done, err := goAuth(opts, ssh)
+	auth, done, err := goAuth(opts, ssh, user)
 	if err != nil {
 		return err
 	}
@@ -81,7 +122,7 @@ func resolveRef(ctx context.Context, opts Options, auth transport.AuthMethod, m 
 
 // goAuth is the AuthMethod for go-git: the token over HTTP(S), the keys and
 // host-key check over SSH. done releases what it holds (the agent socket).
-func goAuth(opts Options, ssh *sshClone) (transport.AuthMethod, func(), error) {
+func goAuth(opts Options, ssh *sshClone, user string) (transport.AuthMethod, func(), error) {
 	if ssh != nil {
 		a, err := newSSHAuth(ssh.target, ssh.checker, opts.Prompt)
 		if err != nil {
@@ -96,7 +137,10 @@ func goAuth(opts Options, ssh *sshClone) (transport.AuthMethod, func(), error) {
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") {
 		return nil, func() {}, nil
 	}
-	return &githttp.BasicAuth{Username: tokenUser, Password: opts.Token}, func() {}, nil
+	if user == "" {
+		user = tokenUser
+	}
+	return &githttp.BasicAuth{Username: user, Password: opts.Token}, func() {}, nil
 }
 
 func goError(m *masker, opts Options, err error) error {

@@ -158,6 +158,13 @@ func newMasker(token, rawURL string) *masker {
 	return m
 }
 
+// add masks one more secret (a password from a credential helper).
+func (m *masker) add(secret string) {
+	if secret != "" {
+		m.secrets = append(m.secrets, secret, url.QueryEscape(secret))
+	}
+}
+
 func (m *masker) mask(s string) string {
 	for _, sec := range m.secrets {
 		if sec != "" {
