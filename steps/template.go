@@ -138,6 +138,10 @@ func (it *templateStep) inspect(env *engine.Env) (*found, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := outsideGitDir(root, dest, "cannot write"); err != nil {
+		root.Close()
+		return nil, err
+	}
 	f := &found{root: root}
 	if f.want, f.random, f.key, err = it.render(root, env); err != nil {
 		root.Close()
@@ -327,6 +331,9 @@ func (it *templateStep) render(root *os.Root, env *engine.Env) (out []byte, rand
 	if err := local(src); err != nil {
 		return nil, false, "", err
 	}
+	if err := outsideGitDir(root, src, "cannot read"); err != nil {
+		return nil, false, "", err
+	}
 	text, err := root.ReadFile(src)
 	if err != nil {
 		return nil, false, "", pathError("cannot read", src, err)
@@ -412,6 +419,106 @@ func local(p string) error {
 		return fmt.Errorf("%s leaves the repository; onboard reads and writes only inside it", p)
 	}
 	return nil
+}
+
+// outsideGitDir refuses a template path inside the repository's git
+// directory: a file there is not the checkout's but git's, and a hook or a
+// setting written there (core.hooksPath, core.fsmonitor, an alias) runs
+// commands the next time anyone uses git. Templates are onboard's own writes,
+// so a checklist may not aim them there, whether it names .git in the path
+// (in any case, through "..", or in a nested repository) or reaches it
+// through a symlink the repository commits. Reading is refused too:
+// .git/config may hold credentials. what is "cannot write" or "cannot read".
+//
+// Symlinks that leave the repository are left to os.Root, which refuses
+// them when the path is used.
+func outsideGitDir(root *os.Root, p, what string) error {
+	if gitName(filepath.ToSlash(filepath.Clean(filepath.FromSlash(p)))) {
+		return fmt.Errorf("%s %s: it is inside .git, the repository's git directory, and onboard's templates never read or write there", what, p)
+	}
+	resolved, ok := resolveIn(root, p)
+	if !ok {
+		return nil
+	}
+	if gitName(resolved) || sameAsGitDir(root, resolved) {
+		return fmt.Errorf("%s %s: it leads into .git, the repository's git directory, through a symlink, and onboard's templates never read or write there", what, p)
+	}
+	return nil
+}
+
+// gitName reports whether a slash-separated path has a component that names
+// a git directory on some file system: ".git" in any case, with the
+// trailing dots and spaces Windows ignores, or its 8.3 short name "git~1"
+// (the spellings git itself refuses in a tree).
+func gitName(p string) bool {
+	for _, c := range strings.Split(p, "/") {
+		c = strings.TrimRight(c, ". ")
+		if strings.EqualFold(c, ".git") || strings.EqualFold(c, "git~1") {
+			return true
+		}
+	}
+	return false
+}
+
+// resolveIn follows the symlinks in p the way the kernel does, inside root,
+// and returns the slash-separated path relative to root that p leads to.
+// ok is false when p leads outside root or the links cannot be followed
+// (too many, unreadable); os.Root then refuses or reports the path itself.
+// A missing component ends the links: what follows it is taken as written.
+func resolveIn(root *os.Root, p string) (resolved string, ok bool) {
+	var done []string // resolved components, none of them a symlink
+	todo := strings.Split(filepath.ToSlash(p), "/")
+	links := 0
+	for len(todo) > 0 {
+		c := todo[0]
+		todo = todo[1:]
+		switch c {
+		case "", ".":
+			continue
+		case "..":
+			if len(done) == 0 {
+				return "", false
+			}
+			done = done[:len(done)-1]
+			continue
+		}
+		next := strings.Join(append(done, c), "/")
+		info, err := root.Lstat(filepath.FromSlash(next))
+		if err != nil || info.Mode()&fs.ModeSymlink == 0 {
+			done = append(done, c)
+			continue
+		}
+		if links++; links > 40 {
+			return "", false
+		}
+		target, err := root.Readlink(filepath.FromSlash(next))
+		if err != nil || filepath.IsAbs(target) || strings.HasPrefix(target, "/") {
+			return "", false // os.Root refuses absolute links
+		}
+		todo = append(strings.Split(filepath.ToSlash(target), "/"), todo...)
+	}
+	return strings.Join(done, "/"), true
+}
+
+// sameAsGitDir reports whether the path, or a directory on the way to it,
+// is the repository's git directory itself, compared by file identity: on a
+// case-insensitive file system ".GIT" or a Unicode variant is .git too.
+func sameAsGitDir(root *os.Root, resolved string) bool {
+	git, err := root.Stat(".git")
+	if err != nil || !git.IsDir() {
+		return false
+	}
+	parts := strings.Split(resolved, "/")
+	for i := range parts {
+		info, err := root.Stat(filepath.FromSlash(strings.Join(parts[:i+1], "/")))
+		if err != nil {
+			return false
+		}
+		if os.SameFile(info, git) {
+			return true
+		}
+	}
+	return false
 }
 
 // pathError words an os.Root error for a person: what failed, the path as

@@ -62,6 +62,7 @@ func TestScripts(t *testing.T) {
 			"gitserver":       cmdGitServer,
 			"sshd":            cmdSSHD,
 			"sshagent":        cmdSSHAgent,
+			"evilgitserver":   cmdEvilGitServer,
 			"freeport":        cmdFreePort,
 			"alive":           cmdAlive,
 			"subst":           cmdSubst,
