@@ -29,6 +29,9 @@ func (a *app) bootstrap(ctx context.Context, rawURL string) error {
 	default:
 		return &UsageError{fmt.Errorf("--git %q: want auto, system or go", a.boot.transport)}
 	}
+	if err := gitx.ValidateInput(gitx.Options{URL: rawURL, Branch: a.boot.branch, Transport: a.boot.transport}); err != nil {
+		return &UsageError{err}
+	}
 	dir := a.boot.dir
 	if dir == "" {
 		var err error

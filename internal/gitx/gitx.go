@@ -74,17 +74,8 @@ func tempPrefix(target string) string {
 // Clone clones opts.URL into opts.Dir. See the package documentation.
 // On cancellation the returned error wraps ctx.Err().
 func Clone(ctx context.Context, opts Options) (err error) {
-	if err := validateURL(opts.URL); err != nil {
+	if err := ValidateInput(opts); err != nil {
 		return err
-	}
-	if err := validateBranch(opts.Branch); err != nil {
-		return err
-	}
-	if err := validateToken(opts.Token); err != nil {
-		return err
-	}
-	if opts.Depth < 0 {
-		return fmt.Errorf("%w: depth %d is negative", ErrInvalidInput, opts.Depth)
 	}
 	transport, err := pickTransport(opts.Transport)
 	if err != nil {
@@ -157,6 +148,26 @@ func Clone(ctx context.Context, opts Options) (err error) {
 		return fmt.Errorf("moving the clone into %s: %w", target, err)
 	}
 	return nil
+}
+
+// ValidateInput checks what the person typed (URL, branch, depth, transport)
+// before anything runs: option-like or malformed values are refused with an
+// error wrapping ErrInvalidInput.
+func ValidateInput(opts Options) error {
+	if err := validateURL(opts.URL); err != nil {
+		return err
+	}
+	if err := validateBranch(opts.Branch); err != nil {
+		return err
+	}
+	if err := validateToken(opts.Token); err != nil {
+		return err
+	}
+	if opts.Depth < 0 {
+		return fmt.Errorf("%w: depth %d is negative", ErrInvalidInput, opts.Depth)
+	}
+	_, err := pickTransport(opts.Transport)
+	return err
 }
 
 func pickTransport(t string) (string, error) {

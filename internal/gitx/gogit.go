@@ -10,11 +10,14 @@ import (
 	"runtime/debug"
 	"sync"
 
+	"github.com/go-git/go-billy/v5/osfs"
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/transport"
 	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
+	"github.com/go-git/go-git/v5/storage/filesystem"
 	"github.com/go-git/go-git/v5/storage/memory"
 )
 
@@ -92,7 +95,13 @@ func cloneGoOnce(ctx context.Context, opts Options, dir string, m *masker, ssh *
 			co.Tags = git.TagFollowing
 		}
 	}
-	if _, err := git.PlainCloneContext(ctx, dir, false, co); err != nil {
+	// A bound filesystem checks symlinks out as committed; PlainClone's
+	// chroot would rewrite an absolute target under the temporary clone
+	// directory, which no longer exists once it is renamed into place.
+	wt := osfs.New(dir, osfs.WithBoundOS())
+	dot := osfs.New(filepath.Join(dir, ".git"), osfs.WithBoundOS())
+	st := filesystem.NewStorage(dot, cache.NewObjectLRUDefault())
+	if _, err := git.CloneContext(ctx, st, wt, co); err != nil {
 		return ssh.explain(goError(m, opts, err))
 	}
 	return nil
