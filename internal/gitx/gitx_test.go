@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -733,4 +735,29 @@ func TestCloneCredentialHelper(t *testing.T) {
 		}
 		assertAbsent(t, target)
 	})
+}
+
+// A server that redirects to another host (127.0.0.2) must not receive the
+// token: on either transport, nothing with an Authorization header reaches it.
+func TestCloneRedirectDropsToken(t *testing.T) {
+	const token = "redir-tok-5c1d"
+	other := newGitServerOn(t, "127.0.0.2:0", fixture.root)
+	redirector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, other.URL+r.URL.RequestURI(), http.StatusFound)
+	}))
+	t.Cleanup(redirector.Close)
+	for _, tr := range transports {
+		t.Run(tr, func(t *testing.T) {
+			other.reset()
+			dir := filepath.Join(t.TempDir(), "api")
+			err := Clone(context.Background(), Options{URL: redirector.URL + "/acme/api.git", Dir: dir, Transport: tr, Token: token})
+			if got := other.authHeaders(); len(got) > 0 {
+				t.Fatalf("127.0.0.2 received Authorization headers %q (clone err: %v)", got, err)
+			}
+			if err != nil && strings.Contains(err.Error(), token) {
+				t.Errorf("error shows the token: %v", err)
+			}
+			t.Logf("%s: requests to 127.0.0.2: %d, clone error: %v", tr, other.requests.Load(), err)
+		})
+	}
 }

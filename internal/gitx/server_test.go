@@ -2,9 +2,12 @@ package gitx
 
 import (
 	"io"
+	"net"
 	"net/http"
 	"net/http/cgi"
 	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -91,4 +94,50 @@ func (s *gitServer) stallNext() <-chan struct{} {
 	s.stall = true
 	s.stalling = make(chan struct{})
 	return s.stalling
+}
+
+// recordingServer is a smart-HTTP git server on a given address that
+// records the Authorization headers it receives.
+type recordingServer struct {
+	URL      string
+	requests atomic.Int64
+	mu       sync.Mutex
+	auth     []string
+}
+
+func newGitServerOn(t *testing.T, addr, root string) *recordingServer {
+	t.Helper()
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		t.Fatalf("listen %s: %v", addr, err)
+	}
+	inner := newGitServer(t, root, "")
+	target, _ := url.Parse(inner.URL)
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	s := &recordingServer{URL: "http://" + ln.Addr().String()}
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.requests.Add(1)
+		if a := r.Header.Get("Authorization"); a != "" {
+			s.mu.Lock()
+			s.auth = append(s.auth, a)
+			s.mu.Unlock()
+		}
+		proxy.ServeHTTP(w, r)
+	})}
+	go func() { _ = srv.Serve(ln) }()
+	t.Cleanup(func() { _ = srv.Close() })
+	return s
+}
+
+func (s *recordingServer) reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.auth = nil
+	s.requests.Store(0)
+}
+
+func (s *recordingServer) authHeaders() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.auth...)
 }
