@@ -748,6 +748,15 @@ func TestCloneRedirectDropsToken(t *testing.T) {
 	t.Cleanup(redirector.Close)
 	for _, tr := range transports {
 		t.Run(tr, func(t *testing.T) {
+			// Control: cloning from 127.0.0.2 itself does send the token,
+			// so the recorder would see one that followed a redirect.
+			other.reset()
+			if err := Clone(context.Background(), Options{URL: other.URL + "/acme/api.git", Dir: filepath.Join(t.TempDir(), "direct"), Transport: tr, Token: token}); err != nil {
+				t.Fatalf("direct clone: %v", err)
+			}
+			if len(other.authHeaders()) == 0 {
+				t.Fatal("the recorder saw no Authorization header on a direct clone with a token")
+			}
 			other.reset()
 			dir := filepath.Join(t.TempDir(), "api")
 			err := Clone(context.Background(), Options{URL: redirector.URL + "/acme/api.git", Dir: dir, Transport: tr, Token: token})
