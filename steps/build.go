@@ -15,6 +15,9 @@ import (
 // Build turns a loaded checklist into engine nodes, in the file's order.
 func Build(f *config.File, deps Deps) []*engine.Node {
 	var nodes []*engine.Node
+	if f.Repo != nil {
+		nodes = append(nodes, repoNode(f.Repo, deps))
+	}
 	for _, in := range f.Inputs {
 		nodes = append(nodes, inputNode(in, deps))
 	}
@@ -49,8 +52,9 @@ func Build(f *config.File, deps Deps) []*engine.Node {
 	for _, svc := range f.Services {
 		nodes = append(nodes, serviceNode(f, svc, deps))
 	}
-	// The repo item is not built yet either, and nothing about it can fail
-	// a step: drop edges to it rather than wait on a node that never runs.
+	// `needs: [repo]` in a checklist without a repo section names nothing
+	// that can fail: drop such edges rather than wait on a node that never
+	// runs.
 	ids := map[string]bool{}
 	for _, n := range nodes {
 		ids[n.ID] = true

@@ -31,6 +31,8 @@ type Deps struct {
 	Force bool
 	// Stack runs the services; nil where services cannot run.
 	Stack StackFunc
+	// Git reaches the repository's servers, for submodules.
+	Git GitDeps
 }
 
 // toolItem checks that a program is installed in a version the checklist

@@ -122,7 +122,8 @@ func (a *app) converge(ctx context.Context, mode engine.Mode, cv convergeOpts) e
 			return fmt.Errorf("saving answers: %w", err)
 		}
 	}
-	deps := steps.Deps{Tools: &tools.Cache{}, Answers: answers, Inputs: map[string]string{}, Project: f.Project.Value, Force: a.opts.force, Stack: cv.stack}
+	deps := steps.Deps{Tools: &tools.Cache{}, Answers: answers, Inputs: map[string]string{}, Project: f.Project.Value, Force: a.opts.force, Stack: cv.stack,
+		Git: steps.GitDeps{Transport: a.boot.transport, Token: token(), Interactive: a.streams.InIsTerminal()}}
 	if deps.Stack == nil {
 		deps.Stack = detachedStack(filepath.Join(ws.Dir, "services"))
 	}
