@@ -19,6 +19,7 @@ type bootstrapOptions struct {
 	dir       string
 	branch    string
 	transport string
+	depth     int
 }
 
 // bootstrap is `onboard <git-url>`: clone (or find the existing checkout),
@@ -29,7 +30,7 @@ func (a *app) bootstrap(ctx context.Context, rawURL string) error {
 	default:
 		return &UsageError{fmt.Errorf("--git %q: want auto, system or go", a.boot.transport)}
 	}
-	if err := gitx.ValidateInput(gitx.Options{URL: rawURL, Branch: a.boot.branch, Transport: a.boot.transport}); err != nil {
+	if err := gitx.ValidateInput(gitx.Options{URL: rawURL, Branch: a.boot.branch, Transport: a.boot.transport, Depth: a.boot.depth}); err != nil {
 		return &UsageError{err}
 	}
 	dir := a.boot.dir
@@ -40,11 +41,16 @@ func (a *app) bootstrap(ctx context.Context, rawURL string) error {
 		}
 	}
 	fmt.Fprintf(a.streams.Err, "Cloning %s into %s\n", rawURL, dir)
+	progress := gitx.NewProgress(a.streams.Err, a.streams.ErrIsTerminal())
 	err := gitx.Clone(ctx, gitx.Options{
-		URL: rawURL, Dir: dir, Branch: a.boot.branch, Transport: a.boot.transport,
-		Progress: a.streams.Err, Token: token(), Interactive: a.streams.InIsTerminal(),
+		URL: rawURL, Dir: dir, Branch: a.boot.branch, Depth: a.boot.depth, Transport: a.boot.transport,
+		Progress: progress, Token: token(), Interactive: a.streams.InIsTerminal(),
 		Prompt: a.gitPrompter(ctx),
 	})
+	_ = progress.Close()
+	if err == nil {
+		a.warnLFS(dir)
+	}
 	var exists *gitx.ExistsError
 	switch {
 	case errors.As(err, &exists):
@@ -128,4 +134,17 @@ func (p terminalPrompter) Confirm(q string) (bool, error) { return ui.YesNo(p.ct
 
 func (p terminalPrompter) Secret(prompt string) (string, error) {
 	return ui.Secret(p.ctx, p.s, prompt)
+}
+
+// warnLFS says when files tracked with Git LFS are left as pointers: go-git
+// does not fetch LFS objects, and git does only with git-lfs installed.
+func (a *app) warnLFS(dir string) {
+	if !gitx.UsesLFS(dir) {
+		return
+	}
+	if gitx.TransportFor(a.boot.transport) == gitx.TransportSystem && gitx.LFSInstalled() {
+		return // git's LFS filter fetched them during the checkout
+	}
+	fmt.Fprintf(a.streams.Err, "warning: %s stores some files with Git LFS (.gitattributes: filter=lfs), and this clone did not fetch them: they are small pointer files for now.\n"+
+		"  fix: install git-lfs (apt-get install git-lfs, brew install git-lfs), then run `git lfs install && git lfs pull` in %s\n", dir, dir)
 }

@@ -106,6 +106,7 @@ to clone first.`,
 	root.Flags().StringVar(&a.boot.dir, "dir", "", "where `onboard <git-url>` clones to (default: $ONBOARD_SRC or ~/src, then host/path)")
 	root.Flags().StringVar(&a.boot.branch, "branch", "", "branch or tag `onboard <git-url>` checks out")
 	root.Flags().StringVar(&a.boot.transport, "git", "auto", "how to clone: auto (git if installed, else built in), system, go")
+	root.Flags().IntVar(&a.boot.depth, "depth", 0, "clone only the last `N` commits (default: full history)")
 
 	f := root.PersistentFlags()
 	f.StringVarP(&a.opts.file, "file", "f", "", "the checklist (default: onboard.yaml found upward from the working directory)")

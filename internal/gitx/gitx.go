@@ -170,6 +170,25 @@ func ValidateInput(opts Options) error {
 	return err
 }
 
+// TransportFor is the transport a clone with Options.Transport t uses:
+// auto is system when git is on PATH, go otherwise.
+func TransportFor(t string) string {
+	tr, _ := pickTransport(t)
+	return tr
+}
+
+// UsesLFS reports whether the checkout's .gitattributes routes files
+// through Git LFS.
+func UsesLFS(dir string) bool {
+	b, err := os.ReadFile(filepath.Join(dir, ".gitattributes"))
+	return err == nil && strings.Contains(string(b), "filter=lfs")
+}
+
+// LFSInstalled reports whether git has the LFS extension (git lfs version).
+func LFSInstalled() bool {
+	return exec.Command("git", "lfs", "version").Run() == nil
+}
+
 func pickTransport(t string) (string, error) {
 	switch t {
 	case "", TransportAuto:
