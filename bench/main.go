@@ -11,13 +11,16 @@
 //	    ready with `onboard up`, against bash starting them with & and
 //	    polling their ports;
 //	(d) the resident memory of the detached supervisor (and of its guard)
-//	    with 8 services up.
+//	    with 8 services up;
+//	(e) only with -only clone: a clone of a generated repository (5,001
+//	    commits, 10,500 files) over smart HTTP, onboard's clone in auto and
+//	    go-git mode against `git clone`, wall time and peak memory.
 //
 // Runs alternate (A B A B …) so that load from elsewhere hits both sides
 // alike; the table shows medians and ratios against the targets. It is a
 // program, not a test: `go test` never times anything.
 //
-//	go run ./bench [-n 15] [-sleep-n 7] [-svc-n 7] [-only steps|services] [-tools light|ci] [-strict] [-v]
+//	go run ./bench [-n 15] [-sleep-n 7] [-svc-n 7] [-clone-n 5] [-only steps|services|clone] [-tools light|ci] [-strict] [-v]
 //
 // Exit status: 0, also when a target is missed (the table says MISSED),
 // unless -strict is given; 1 for a miss under -strict; 2 when the bench
@@ -47,20 +50,27 @@ const (
 type options struct {
 	reps, sleepReps, phaseReps int
 	svcReps, rssReps           int
-	only                       string // "", "steps" (a, b) or "services" (c, d)
+	cloneReps                  int
+	only                       string // "", "steps" (a, b), "services" (c, d) or "clone" (e)
 	toolset                    string
 	onboard, tmp               string
 	strict, verbose, keep      bool
 }
 
 func main() {
+	// The bench re-runs itself as the child that does one onboard clone
+	// for (e); that argument comes before any flag.
+	if len(os.Args) > 1 && os.Args[1] == cloneChildArg {
+		os.Exit(runCloneChild(os.Args[2:]))
+	}
 	var o options
 	flag.IntVar(&o.reps, "n", 15, "alternating repetitions of each no-op command (at least 7)")
 	flag.IntVar(&o.sleepReps, "sleep-n", 7, "alternating repetitions of each 8 × sleep 1 command (at least 7)")
 	flag.IntVar(&o.phaseReps, "phases", 7, "extra \"onboard --json\" no-op runs for the breakdown by phase (0: none)")
 	flag.IntVar(&o.svcReps, "svc-n", 7, "alternating repetitions of each service cold start (at least 7)")
 	flag.IntVar(&o.rssReps, "rss-n", 3, "runs of the 8-service stack whose supervisor memory is read (at least 1)")
-	flag.StringVar(&o.only, "only", "", "run only `PART`: steps (a, b) or services (c, d)")
+	flag.IntVar(&o.cloneReps, "clone-n", 5, "alternating repetitions of each clone (at least 3)")
+	flag.StringVar(&o.only, "only", "", "run only `PART`: steps (a, b), services (c, d) or clone (e)")
 	flag.StringVar(&o.toolset, "tools", "light", "real tools to probe: light (fast version commands, the rest fakes) or ci (everything the CI image ships)")
 	flag.StringVar(&o.onboard, "onboard", "", "use this onboard binary instead of building ./cmd/onboard")
 	flag.StringVar(&o.tmp, "tmp", "", "make the temporary directory in `DIR` (default: $TMPDIR or /tmp); a tmpfs such as /dev/shm takes disk syncs out of the picture")
@@ -72,9 +82,9 @@ func main() {
 		flag.PrintDefaults()
 	}
 	flag.Parse()
-	if flag.NArg() > 0 || o.reps < 7 || o.sleepReps < 7 || o.svcReps < 7 || o.rssReps < 1 || o.phaseReps < 0 ||
-		(o.toolset != "light" && o.toolset != "ci") || (o.only != "" && o.only != "steps" && o.only != "services") {
-		fmt.Fprintln(os.Stderr, "bench: -n, -sleep-n and -svc-n must be at least 7, -rss-n at least 1, -tools light or ci, -only steps or services, and no arguments")
+	if flag.NArg() > 0 || o.reps < 7 || o.sleepReps < 7 || o.svcReps < 7 || o.rssReps < 1 || o.phaseReps < 0 || o.cloneReps < 3 ||
+		(o.toolset != "light" && o.toolset != "ci") || (o.only != "" && o.only != "steps" && o.only != "services" && o.only != "clone") {
+		fmt.Fprintln(os.Stderr, "bench: -n, -sleep-n and -svc-n must be at least 7, -rss-n at least 1, -clone-n at least 3, -tools light or ci, -only steps, services or clone, and no arguments")
 		flag.Usage()
 		os.Exit(2)
 	}
@@ -99,29 +109,38 @@ func bench(o options, out io.Writer) (missed bool, err error) {
 		defer os.RemoveAll(root)
 	}
 	loadStart := loadavg()
-
-	bin := o.onboard
-	if bin == "" {
-		bin = filepath.Join(root, "onboard")
-		progress("building onboard (go build -o " + bin + " ./cmd/onboard)")
-		if err := goBuild(bin, "./cmd/onboard"); err != nil {
-			return false, err
-		}
-	} else if bin, err = filepath.Abs(bin); err != nil {
-		return false, err
-	}
+	doSteps := o.only == "" || o.only == "steps"
+	doServices := o.only == "" || o.only == "services"
+	// (e) runs only when asked for: on a disk where creating a file costs
+	// about a millisecond (this VM's ext4), its 18 clones of 10,500 files
+	// take minutes and would more than double the default run.
+	doClone := o.only == "clone"
 
 	// onboard runs min(-j, ready items) at once, -j defaulting to
 	// runtime.NumCPU(); this process sees the same CPUs.
 	jobs := runtime.NumCPU()
-	f, err := newFixture(root, bin, o.toolset, jobs)
-	if err != nil {
-		return false, err
+	// (e) needs neither the onboard binary nor the checklists: its onboard
+	// side is this program, calling internal/gitx in a child of its own.
+	var f *fixture
+	if doSteps || doServices {
+		bin := o.onboard
+		if bin == "" {
+			bin = filepath.Join(root, "onboard")
+			progress("building onboard (go build -o " + bin + " ./cmd/onboard)")
+			if err := goBuild(bin, "./cmd/onboard"); err != nil {
+				return false, err
+			}
+		} else if bin, err = filepath.Abs(bin); err != nil {
+			return false, err
+		}
+		if f, err = newFixture(root, bin, o.toolset, jobs); err != nil {
+			return false, err
+		}
 	}
 	// The services part is set up first: a missing redis-server or
 	// PostgreSQL should stop the bench before it spends time on (a, b).
 	var stack *stackFixture
-	if o.only != "steps" {
+	if doServices {
 		if stack, err = newStackFixture(f, o.keep); stack != nil {
 			defer stack.close()
 		}
@@ -130,7 +149,7 @@ func bench(o options, out io.Writer) (missed bool, err error) {
 		}
 	}
 	var steps *stepResults
-	if o.only != "services" {
+	if doSteps {
 		if steps, err = benchSteps(o, f); err != nil {
 			return false, err
 		}
@@ -141,18 +160,31 @@ func bench(o options, out io.Writer) (missed bool, err error) {
 			return false, err
 		}
 	}
+	var clone *cloneResults
+	if doClone {
+		if clone, err = benchClone(o, root); err != nil {
+			return false, err
+		}
+	}
 
 	// The report.
 	p2 := func(format string, a ...any) { fmt.Fprintf(out, format+"\n", a...) }
 	p2("onboard bench · %d CPUs · %s %s/%s · load average %s at start, %s at end",
 		jobs, runtime.Version(), runtime.GOOS, runtime.GOARCH, loadStart, loadavg())
-	p2("checklists in %s (%s)", root, fsType(root))
+	if f != nil {
+		p2("checklists in %s (%s)", root, fsType(root))
+	} else {
+		p2("clones in %s (%s)", root, fsType(root))
+	}
 	p2("")
 	if steps != nil {
 		describeSteps(out, f, steps)
 	}
 	if svcs != nil {
 		describeServices(out, svcs)
+	}
+	if clone != nil {
+		describeClone(out, clone)
 	}
 	p2("")
 	verdict := func(ok bool) string {
@@ -170,12 +202,18 @@ func bench(o options, out io.Writer) (missed bool, err error) {
 	if svcs != nil {
 		reportServices(tw, svcs, verdict)
 	}
+	if clone != nil {
+		reportClone(tw, clone, verdict)
+	}
 	tw.Flush()
 	if steps != nil {
 		reportStepDetails(out, o, steps)
 	}
 	if svcs != nil {
 		reportServiceDetails(out, svcs)
+	}
+	if clone != nil {
+		reportCloneDetails(out, clone)
 	}
 	if missed {
 		p2("")
