@@ -4,20 +4,19 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
 	"runtime/debug"
 	"sync"
 
-	"github.com/go-git/go-billy/v5/osfs"
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/cache"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/transport"
 	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
-	"github.com/go-git/go-git/v5/storage/filesystem"
 	"github.com/go-git/go-git/v5/storage/memory"
 )
 
@@ -95,14 +94,57 @@ func cloneGoOnce(ctx context.Context, opts Options, dir string, m *masker, ssh *
 			co.Tags = git.TagFollowing
 		}
 	}
-	// A bound filesystem checks symlinks out as committed; PlainClone's
-	// chroot would rewrite an absolute target under the temporary clone
-	// directory, which no longer exists once it is renamed into place.
-	wt := osfs.New(dir, osfs.WithBoundOS())
-	dot := osfs.New(filepath.Join(dir, ".git"), osfs.WithBoundOS())
-	st := filesystem.NewStorage(dot, cache.NewObjectLRUDefault())
-	if _, err := git.CloneContext(ctx, st, wt, co); err != nil {
+	r, err := git.PlainCloneContext(ctx, dir, false, co)
+	if err != nil {
 		return ssh.explain(goError(m, opts, err))
+	}
+	return restoreAbsoluteSymlinks(r, dir)
+}
+
+// restoreAbsoluteSymlinks checks absolute symlinks out as committed, as git
+// does: go-git's chroot filesystem rewrites an absolute target under the
+// clone directory, a temporary one that is gone once renamed into place.
+// (go-billy's bound filesystem keeps targets, but it resolves every path
+// through the links and made a 10,500-file clone 2.3× slower.)
+func restoreAbsoluteSymlinks(r *git.Repository, dir string) error {
+	idx, err := r.Storer.Index()
+	if err != nil {
+		return err
+	}
+	// Through os.Root: a link in a hostile tree must not lead this
+	// rewrite outside the checkout.
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+	for _, e := range idx.Entries {
+		if e.Mode != filemode.Symlink {
+			continue
+		}
+		blob, err := r.BlobObject(e.Hash)
+		if err != nil {
+			return err
+		}
+		rd, err := blob.Reader()
+		if err != nil {
+			return err
+		}
+		target, err := io.ReadAll(io.LimitReader(rd, 4096))
+		rd.Close()
+		if err != nil {
+			return err
+		}
+		if !filepath.IsAbs(string(target)) {
+			continue
+		}
+		link := filepath.FromSlash(e.Name)
+		if err := root.Remove(link); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("checking out symlink %s: %w", e.Name, err)
+		}
+		if err := root.Symlink(string(target), link); err != nil {
+			return fmt.Errorf("checking out symlink %s: %w", e.Name, err)
+		}
 	}
 	return nil
 }
