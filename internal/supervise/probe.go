@@ -100,6 +100,7 @@ func WaitReady(ctx context.Context, probe Probe, timeout, interval time.Duration
 	defer deadline.Stop()
 	dctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	dl, _ := dctx.Deadline()
 
 	gap := FirstRetry
 	attempts := 0
@@ -113,8 +114,10 @@ func WaitReady(ctx context.Context, probe Probe, timeout, interval time.Duration
 			return nil
 		}
 		// An attempt cut short by the deadline says only "timed out"; the
-		// attempt before it says why the service is not ready.
-		if dctx.Err() == nil || last == nil {
+		// attempt before it says why the service is not ready. The clock,
+		// not dctx.Err(), tells: a dial times out on its own socket
+		// deadline a moment before the context's timer fires.
+		if time.Now().Before(dl) || last == nil {
 			last = err
 		}
 		if ctx.Err() != nil {
