@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/url"
 	"os"
-	"os/exec"
 	"path"
 	"strconv"
 	"strings"
@@ -97,21 +96,12 @@ func UpdateSubmodules(ctx context.Context, o SubmoduleOptions) error {
 		if o.Progress == nil {
 			args = append(args, "--quiet")
 		}
-		cmd := exec.CommandContext(ctx, "git", args...)
-		cmd.Dir = o.Dir
-		cmd.Env = gitEnv(os.Environ(), Options{URL: origin, Token: o.Token, Interactive: o.Interactive})
-		tail := &tailBuffer{max: 16 << 10}
-		var out io.Writer = tail
-		if o.Progress != nil {
-			out = io.MultiWriter(tail, &maskWriter{w: o.Progress, m: m})
-		}
-		cmd.Stdout, cmd.Stderr = out, out
-		setProcessGroup(cmd)
-		if err := cmd.Run(); err != nil {
+		env := gitEnv(os.Environ(), Options{URL: origin, Token: o.Token, Interactive: o.Interactive})
+		if tail, err := runGit(ctx, o.Dir, args, env, o.Progress, m); err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			return m.wrap(fmt.Errorf("git submodule update: %s", lastLines(tail.String(), 4)))
+			return m.wrap(fmt.Errorf("git submodule update: %s", lastLines(tail, 4)))
 		}
 		return nil
 	}

@@ -43,31 +43,38 @@ func cloneSystem(ctx context.Context, opts Options, dir string, m *masker, ssh *
 	}
 	args = append(args, "--", opts.URL, dir)
 
-	cmd := exec.CommandContext(ctx, "git", args...)
-	cmd.Env = gitEnv(os.Environ(), opts)
+	env := gitEnv(os.Environ(), opts)
 	if ssh != nil {
 		if c := systemSSHCommand(ssh.target, opts.Interactive); c != "" {
-			cmd.Env = append(cmd.Env, "GIT_SSH_COMMAND="+c)
+			env = append(env, "GIT_SSH_COMMAND="+c)
 		}
 	}
-	cmd.Stdin = nil
-	tail := &tailBuffer{max: 16 << 10}
-	var out io.Writer = tail
-	if opts.Progress != nil {
-		out = io.MultiWriter(tail, &maskWriter{w: opts.Progress, m: m})
-	}
-	cmd.Stdout = out
-	cmd.Stderr = out
-	cmd.WaitDelay = 5 * time.Second
-	setProcessGroup(cmd)
-
-	if err := cmd.Run(); err != nil {
+	if tail, err := runGit(ctx, "", args, env, opts.Progress, m); err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		return ssh.explain(classify(m, opts, err, tail.String()))
+		return ssh.explain(classify(m, opts, err, tail))
 	}
 	return nil
+}
+
+// runGit runs git with args (argv, never a shell) in dir, in its own
+// process group, with its output masked into progress when given. It
+// returns the last 16 KiB of that output, for the error.
+func runGit(ctx context.Context, dir string, args, env []string, progress io.Writer, m *masker) (string, error) {
+	cmd := exec.CommandContext(ctx, "git", args...)
+	cmd.Dir = dir
+	cmd.Env = env
+	tail := &tailBuffer{max: 16 << 10}
+	var out io.Writer = tail
+	if progress != nil {
+		out = io.MultiWriter(tail, &maskWriter{w: progress, m: m})
+	}
+	cmd.Stdout, cmd.Stderr = out, out
+	cmd.WaitDelay = 5 * time.Second
+	setProcessGroup(cmd)
+	err := cmd.Run()
+	return tail.String(), err
 }
 
 // gitEnv is the environment of the git child: no inherited repository
