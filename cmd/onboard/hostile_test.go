@@ -3,9 +3,7 @@ package main
 import (
 	"bufio"
 	"fmt"
-	"net"
 	"net/http"
-	"net/http/cgi"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -37,12 +35,7 @@ func cmdEvilGitServer(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	root := ts.MkAbs(args[0])
 	refsFile := ts.MkAbs(args[1])
-	out, err := exec.Command("git", "--exec-path").Output()
-	ts.Check(err)
-	backend := &cgi.Handler{
-		Path: filepath.Join(strings.TrimSpace(string(out)), "git-http-backend"),
-		Env:  []string{"GIT_PROJECT_ROOT=" + root, "GIT_HTTP_EXPORT_ALL=1"},
-	}
+	backend := gitBackend(ts, root)
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// Protocol v0 only: the advertisement below is v0, and the
 		// upload-pack that makes the pack must speak what it announced.
@@ -65,12 +58,7 @@ func cmdEvilGitServer(ts *testscript.TestScript, neg bool, args []string) {
 		w.Header().Set("Cache-Control", "no-cache")
 		_, _ = w.Write(advert)
 	})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	ts.Check(err)
-	srv := &http.Server{Handler: h}
-	go func() { _ = srv.Serve(ln) }()
-	ts.Defer(func() { _ = srv.Close() })
-	ts.Setenv("GITSERVER", "http://"+ln.Addr().String())
+	serveGit(ts, h)
 }
 
 // advertise builds a v0 smart-HTTP ref advertisement for the bare
