@@ -233,14 +233,15 @@ func appendKnownHost(file, host string, key ssh.PublicKey) error {
 	if err := os.MkdirAll(filepath.Dir(file), 0o700); err != nil {
 		return err
 	}
-	f, err := os.OpenFile(file, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	f, err := os.OpenFile(file, os.O_RDWR|os.O_APPEND|os.O_CREATE, 0o600)
 	if err != nil {
 		return err
 	}
 	line := knownhosts.Line([]string{host}, key) + "\n"
 	// A file that does not end in a newline would glue our line to its last.
 	if fi, err := f.Stat(); err == nil && fi.Size() > 0 {
-		if last, err := lastByte(file); err == nil && last != '\n' {
+		last := make([]byte, 1)
+		if _, err := f.ReadAt(last, fi.Size()-1); err == nil && last[0] != '\n' {
 			line = "\n" + line
 		}
 	}
@@ -249,19 +250,4 @@ func appendKnownHost(file, host string, key ssh.PublicKey) error {
 		return err
 	}
 	return f.Close()
-}
-
-func lastByte(file string) (byte, error) {
-	f, err := os.Open(file)
-	if err != nil {
-		return 0, err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil || fi.Size() == 0 {
-		return '\n', err
-	}
-	b := make([]byte, 1)
-	_, err = f.ReadAt(b, fi.Size()-1)
-	return b[0], err
 }

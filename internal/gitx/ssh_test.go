@@ -308,3 +308,36 @@ func TestCloneSSH(t *testing.T) {
 		readme(t, dir)
 	})
 }
+
+// appendKnownHost never glues its line to a last line without a newline,
+// and creates the file 0600 in a 0700 directory.
+func TestAppendKnownHost(t *testing.T) {
+	key := filepath.Join(t.TempDir(), "k")
+	if err := testsshd.GenKey(key, "ed25519", ""); err != nil {
+		t.Fatal(err)
+	}
+	pub, err := testsshd.ReadPublicKey(key + ".pub")
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "new", "known_hosts")
+	if err := appendKnownHost(file, "[127.0.0.1]:2222", pub); err != nil {
+		t.Fatal(err)
+	}
+	if fi, _ := os.Stat(file); fi == nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("known_hosts mode = %v, want 0600", fi)
+	}
+	if fi, _ := os.Stat(filepath.Dir(file)); fi == nil || fi.Mode().Perm() != 0o700 {
+		t.Errorf("directory mode = %v, want 0700", fi)
+	}
+	if err := os.WriteFile(file, []byte("other ssh-ed25519 AAAA"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := appendKnownHost(file, "[127.0.0.1]:2222", pub); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(readFile(t, file)), "\n")
+	if len(lines) != 2 || lines[0] != "other ssh-ed25519 AAAA" || !strings.HasPrefix(lines[1], "[127.0.0.1]:2222 ssh-ed25519 ") {
+		t.Errorf("known_hosts = %q", lines)
+	}
+}

@@ -1,7 +1,6 @@
 package gitx
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -219,7 +218,7 @@ func checkHostKey(target sshTarget, checker *hostKeyChecker) error {
 		HostKeyAlgorithms: checker.algorithms(target.Addr()),
 	}
 	_, _, _, err = ssh.NewClientConn(conn, target.Addr(), cfg)
-	if errors.Is(err, errHostKeyOK) || (err != nil && bytes.Contains([]byte(err.Error()), []byte(errHostKeyOK.Error()))) {
+	if errors.Is(err, errHostKeyOK) {
 		return nil
 	}
 	if f := checker.failure(); f != nil {
