@@ -1,0 +1,199 @@
+package gitx
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-git/go-billy/v5/osfs"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
+	"github.com/go-git/go-git/v5/storage/filesystem"
+)
+
+// deltaPack builds a repository whose history makes git store most objects
+// as deltas (one file edited line by line, a tree per commit) and returns
+// its pack as git pack-objects sends it, and every object id in it.
+func deltaPack(t *testing.T) ([]byte, []string) {
+	t.Helper()
+	work := t.TempDir()
+	if _, err := gitCmd(work, "init", "-q", "-b", "main"); err != nil {
+		t.Fatal(err)
+	}
+	var text strings.Builder
+	for i := range 40 {
+		fmt.Fprintf(&text, "line %d of a file that changes a little in every commit\n", i)
+		if err := os.WriteFile(filepath.Join(work, "f.txt"), []byte(text.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(work, fmt.Sprintf("n%d.txt", i%5)), []byte(text.String()[:i*3]), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := gitCmd(work, "add", "-A"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := gitCmd(work, "commit", "-q", "-m", fmt.Sprint("c", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cmd := exec.Command("git", "pack-objects", "--revs", "--all", "--stdout", "-q")
+	cmd.Dir = work
+	cmd.Stdin = strings.NewReader("")
+	pack, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, err := gitCmd(work, "rev-list", "--objects", "--all")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, l := range strings.Split(list, "\n") {
+		ids = append(ids, strings.Fields(l)[0])
+	}
+	return pack, ids
+}
+
+// newPackStorage is an empty .git's object storage with packStorage's writer.
+func newPackStorage(t *testing.T) (packStorage, string) {
+	t.Helper()
+	dot := filepath.Join(t.TempDir(), ".git")
+	if err := os.MkdirAll(filepath.Join(dot, "objects", "pack"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return packStorage{filesystem.NewStorage(osfs.New(dot), cache.NewObjectLRUDefault())}, filepath.Join(dot, "objects", "pack")
+}
+
+// The pack arrives in pieces with pauses, as it does from a server, and is
+// indexed while it comes: every object is readable afterwards, and the index
+// is byte for byte the one git index-pack writes for the same pack.
+func TestPackWriterIndexesAsItArrives(t *testing.T) {
+	pack, ids := deltaPack(t)
+	st, packDir := newPackStorage(t)
+	w, err := st.PackfileWriter()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rest := pack; len(rest) > 0; {
+		n := min(len(rest), 700)
+		if _, err := w.Write(rest[:n]); err != nil {
+			t.Fatal(err)
+		}
+		rest = rest[n:]
+		time.Sleep(time.Millisecond)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	for _, id := range ids {
+		if _, err := st.EncodedObject(plumbing.AnyObject, plumbing.NewHash(id)); err != nil {
+			t.Fatalf("object %s after the pack was stored: %v", id, err)
+		}
+	}
+	idx, _ := filepath.Glob(filepath.Join(packDir, "pack-*.idx"))
+	packs, _ := filepath.Glob(filepath.Join(packDir, "pack-*.pack"))
+	if len(idx) != 1 || len(packs) != 1 {
+		t.Fatalf("objects/pack holds %v and %v, want one pack and its index", packs, idx)
+	}
+	stored, err := os.ReadFile(packs[0])
+	if err != nil || !bytes.Equal(stored, pack) {
+		t.Fatalf("stored pack differs from the one received (%v)", err)
+	}
+	theirs := filepath.Join(t.TempDir(), "git.idx")
+	if _, err := gitCmd(packDir, "index-pack", "-o", theirs, packs[0]); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := gitCmd(packDir, "verify-pack", "-v", idx[0]); err != nil || !strings.Contains(v, "chain length = 2") {
+		t.Fatalf("the test pack should hold delta chains (%v):\n%s", err, v)
+	}
+	want, _ := os.ReadFile(theirs)
+	got, _ := os.ReadFile(idx[0])
+	if !bytes.Equal(got, want) {
+		t.Errorf("index differs from git index-pack's (%d vs %d bytes)", len(got), len(want))
+	}
+	if fi, err := os.Stat(packs[0]); err != nil || fi.Mode().Perm() != 0o444 {
+		t.Errorf("pack mode %v (%v), want read-only like git's", fi.Mode(), err)
+	}
+}
+
+// A damaged or cut pack is an error, and nothing of it is stored.
+func TestPackWriterRefusesBadPacks(t *testing.T) {
+	pack, _ := deltaPack(t)
+	flipped := bytes.Clone(pack)
+	flipped[len(flipped)/2] ^= 0xff
+	for name, data := range map[string][]byte{
+		"flipped byte": flipped,
+		"cut short":    pack[:len(pack)/2],
+		"not a pack":   []byte("<html>proxy login</html>"),
+	} {
+		t.Run(name, func(t *testing.T) {
+			st, packDir := newPackStorage(t)
+			w, _ := st.PackfileWriter()
+			if _, err := w.Write(data); err != nil {
+				t.Fatal(err)
+			}
+			if err := w.Close(); err == nil {
+				t.Fatal("Close accepted a bad pack")
+			}
+			if left, _ := os.ReadDir(packDir); len(left) != 0 {
+				t.Errorf("objects/pack holds %v after a bad pack", left)
+			}
+		})
+	}
+}
+
+// A fetch that brings nothing stores nothing.
+func TestPackWriterEmpty(t *testing.T) {
+	st, packDir := newPackStorage(t)
+	w, _ := st.PackfileWriter()
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if left, _ := os.ReadDir(packDir); len(left) != 0 {
+		t.Errorf("objects/pack holds %v", left)
+	}
+}
+
+// A reader waits at the end of what has arrived, seeks back for delta
+// bases, and sees the end only once the pack is closed.
+func TestPackReader(t *testing.T) {
+	b := newPackBuffer()
+	r := b.reader()
+	got := make(chan string)
+	go func() {
+		p := make([]byte, 10)
+		n, _ := io.ReadFull(r, p)
+		got <- string(p[:n])
+	}()
+	b.write([]byte("hello "))
+	select {
+	case s := <-got:
+		t.Fatalf("read returned %q before ten bytes had arrived", s)
+	case <-time.After(20 * time.Millisecond):
+	}
+	b.write([]byte("world"))
+	if s := <-got; s != "hello worl" {
+		t.Fatalf("read %q", s)
+	}
+	if off, err := r.Seek(-4, io.SeekCurrent); err != nil || off != 6 {
+		t.Fatalf("seek back: %d %v", off, err)
+	}
+	b.close()
+	rest, err := io.ReadAll(r)
+	if err != nil || string(rest) != "world" {
+		t.Fatalf("after close: %q %v", rest, err)
+	}
+	if _, err := r.Seek(0, io.SeekEnd); err == nil {
+		t.Error("seek from the end of an arriving pack succeeded")
+	}
+	if _, err := r.Seek(-1, io.SeekStart); err == nil {
+		t.Error("seek before the start succeeded")
+	}
+}
