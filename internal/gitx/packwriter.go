@@ -15,13 +15,13 @@ import (
 
 // packStorage is go-git's filesystem storage with a faster pack writer.
 //
-// go-git's own writer streams the fetched pack to a file and indexes it by
-// reading that file back: one seek and one read per object, two or three
-// times per object while it resolves deltas. On a 5,000-commit repository
-// that is a third of a clone's time in system calls. packWriter indexes
-// the pack from memory instead, as it arrives, and writes the file once.
-// The cost is the pack's size in memory while it is indexed (git's
-// index-pack maps the whole pack too).
+// go-git's own writer streams the fetched pack to a file and indexes it
+// with packfile.Parser, reading the file back: a seek and a read per
+// object, every object inflated two or three times, every delta applied
+// twice. On a 5,000-commit repository that was 0.8 s of a 2 s clone.
+// packWriter keeps the pack in memory as it arrives, indexes it there
+// (indexPack) and writes the file once. The cost is the pack's size in
+// memory while it is indexed (git's index-pack maps the whole pack too).
 type packStorage struct {
 	*filesystem.Storage
 }
@@ -50,13 +50,7 @@ type packWriter struct {
 }
 
 func (w *packWriter) index() {
-	idx := new(idxfile.Writer)
-	p, err := packfile.NewParser(packfile.NewScanner(w.pack.reader()), idx)
-	if err != nil {
-		w.parsed <- parseResult{err: err}
-		return
-	}
-	sum, err := p.Parse()
+	sum, idx, err := indexPack(w.pack.reader())
 	w.parsed <- parseResult{checksum: sum, idx: idx, err: err}
 }
 

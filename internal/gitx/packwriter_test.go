@@ -2,6 +2,7 @@ package gitx
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -17,10 +18,9 @@ import (
 	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
-// deltaPack builds a repository whose history makes git store most objects
-// as deltas (one file edited line by line, a tree per commit) and returns
-// its pack as git pack-objects sends it, and every object id in it.
-func deltaPack(t *testing.T) ([]byte, []string) {
+// deltaRepo builds a repository whose history makes git store most
+// objects as deltas: one file edited line by line, a tree per commit.
+func deltaRepo(t *testing.T) string {
 	t.Helper()
 	work := t.TempDir()
 	if _, err := gitCmd(work, "init", "-q", "-b", "main"); err != nil {
@@ -42,13 +42,29 @@ func deltaPack(t *testing.T) ([]byte, []string) {
 			t.Fatal(err)
 		}
 	}
-	cmd := exec.Command("git", "pack-objects", "--revs", "--all", "--stdout", "-q")
+	return work
+}
+
+// packOf is the pack git pack-objects makes in work for the revisions on
+// stdin, with extra flags.
+func packOf(t *testing.T, work, revs string, flags ...string) []byte {
+	t.Helper()
+	cmd := exec.Command("git", append([]string{"pack-objects", "--revs", "--stdout", "-q"}, flags...)...)
 	cmd.Dir = work
-	cmd.Stdin = strings.NewReader("")
+	cmd.Stdin = strings.NewReader(revs)
 	pack, err := cmd.Output()
 	if err != nil {
 		t.Fatal(err)
 	}
+	return pack
+}
+
+// deltaPack is deltaRepo's whole pack, as a clone receives it, with extra
+// pack-objects flags, and every object id in it.
+func deltaPack(t *testing.T, flags ...string) ([]byte, []string) {
+	t.Helper()
+	work := deltaRepo(t)
+	pack := packOf(t, work, "", append([]string{"--all"}, flags...)...)
 	list, err := gitCmd(work, "rev-list", "--objects", "--all")
 	if err != nil {
 		t.Fatal(err)
@@ -73,8 +89,20 @@ func newPackStorage(t *testing.T) (packStorage, string) {
 // The pack arrives in pieces with pauses, as it does from a server, and is
 // indexed while it comes: every object is readable afterwards, and the index
 // is byte for byte the one git index-pack writes for the same pack.
+//
+// Both kinds of delta: by offset (what servers send a client that asks,
+// as go-git does) and by reference (pack-objects' default).
 func TestPackWriterIndexesAsItArrives(t *testing.T) {
-	pack, ids := deltaPack(t)
+	for name, flags := range map[string][]string{
+		"offset deltas":    {"--delta-base-offset"},
+		"reference deltas": nil,
+	} {
+		t.Run(name, func(t *testing.T) { testPackWriter(t, flags) })
+	}
+}
+
+func testPackWriter(t *testing.T, flags []string) {
+	pack, ids := deltaPack(t, flags...)
 	st, packDir := newPackStorage(t)
 	w, err := st.PackfileWriter()
 	if err != nil {
@@ -146,6 +174,23 @@ func TestPackWriterRefusesBadPacks(t *testing.T) {
 				t.Errorf("objects/pack holds %v after a bad pack", left)
 			}
 		})
+	}
+}
+
+// A thin pack (deltas against objects the receiver is supposed to have,
+// what a fetch into an existing repository may get) is refused: a clone
+// never gets one, and this indexer does not read the repository.
+func TestPackWriterRefusesThinPack(t *testing.T) {
+	work := deltaRepo(t)
+	thin := packOf(t, work, "main\n^main~3\n", "--thin")
+	st, packDir := newPackStorage(t)
+	w, _ := st.PackfileWriter()
+	_, _ = w.Write(thin)
+	if err := w.Close(); !errors.Is(err, errThinPack) {
+		t.Fatalf("Close = %v, want errThinPack", err)
+	}
+	if left, _ := os.ReadDir(packDir); len(left) != 0 {
+		t.Errorf("objects/pack holds %v after a thin pack", left)
 	}
 }
 
