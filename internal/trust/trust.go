@@ -35,32 +35,28 @@ type Summary struct {
 func Digest(f *config.File, root string) (string, Summary, error) {
 	s := Summary{}
 	refs := map[string]bool{}
-	addCmd := func(c config.Command) {
+	addCmd := func(c config.Command, dir string) {
 		if c.IsZero() {
 			return
 		}
-		text, words := c.Shell, strings.Fields(c.Shell)
+		text := c.Shell
 		if c.Argv != nil {
-			text, words = c.String(), c.Argv
+			text = c.String()
 		}
 		s.Commands = append(s.Commands, text)
-		// What the command runs: a program given by path (`./setup.sh`),
-		// the script an interpreter runs (`sh scripts/x.sh`,
-		// `python3 tools/gen.py`), or the Makefile `make` reads. Other
-		// words are left out: they may be files the command creates.
-		if ref := ranFile(words); ref != "" {
+		for _, ref := range ranFiles(c, dir) {
 			refs[ref] = true
 		}
 	}
 	for _, t := range f.Tools {
-		addCmd(t.Command)
+		addCmd(t.Command, "")
 		if from, ok := strings.CutPrefix(strings.TrimSpace(t.Version.Value), "from "); ok {
 			refs[filepath.Clean(strings.TrimSpace(from))] = true
 		}
 	}
 	for _, st := range f.Steps {
-		addCmd(st.Check)
-		addCmd(st.Run)
+		addCmd(st.Check, st.Dir.Value)
+		addCmd(st.Run, st.Dir.Value)
 		if st.Template != nil {
 			refs[filepath.Clean(st.Template.Src.Value)] = true
 			s.Writes = append(s.Writes, st.Template.Dest.Value)
@@ -68,13 +64,13 @@ func Digest(f *config.File, root string) (string, Summary, error) {
 	}
 	for _, svc := range f.Services {
 		s.Services = append(s.Services, svc.Name)
-		addCmd(svc.Run)
+		addCmd(svc.Run, svc.Dir.Value)
 		if svc.Setup != nil {
-			addCmd(svc.Setup.Check)
-			addCmd(svc.Setup.Run)
+			addCmd(svc.Setup.Check, svc.Dir.Value)
+			addCmd(svc.Setup.Run, svc.Dir.Value)
 		}
 		if svc.Ready != nil {
-			addCmd(svc.Ready.Exec)
+			addCmd(svc.Ready.Exec, svc.Dir.Value)
 		}
 		if svc.Compose != nil {
 			refs[filepath.Clean(svc.Compose.File.Value)] = true
@@ -202,32 +198,4 @@ func (s Summary) Render() string {
 		b.WriteString("  (it runs no commands, starts no services and writes no files)\n")
 	}
 	return b.String()
-}
-
-var interpreters = map[string]bool{"sh": true, "bash": true, "zsh": true, "python": true, "python3": true,
-	"node": true, "ruby": true, "perl": true, "pwsh": true, "deno": true, "bun": true}
-
-// ranFile is the repository file a command runs, or "".
-func ranFile(words []string) string {
-	if len(words) == 0 {
-		return ""
-	}
-	prog := words[0]
-	switch {
-	case prog == "make":
-		return "Makefile"
-	case strings.Contains(prog, "/") && !filepath.IsAbs(prog):
-		return filepath.Clean(prog)
-	case interpreters[filepath.Base(prog)]:
-		for _, w := range words[1:] {
-			if strings.HasPrefix(w, "-") {
-				continue
-			}
-			if filepath.IsAbs(w) {
-				return ""
-			}
-			return filepath.Clean(strings.Trim(w, `"'`))
-		}
-	}
-	return ""
 }
