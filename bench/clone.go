@@ -8,6 +8,8 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
+	"runtime/pprof"
 	"time"
 
 	"github.com/onboard-dev/onboard/internal/gitx"
@@ -22,6 +24,10 @@ import (
 // bench can read its wall time and peak memory the same way as for
 // `git clone`.
 const cloneChildArg = "__clone"
+
+// cloneProfileEnv names, in a clone child's environment, the directory
+// where it writes a CPU profile of its clone (-clone-cpuprofile).
+const cloneProfileEnv = "ONBOARD_BENCH_CLONE_CPUPROFILE"
 
 // Shape of the generated repository. The first commit adds cloneFirstFiles
 // files; each of the next cloneCommits-1 commits adds cloneAddPerCommit
@@ -78,6 +84,18 @@ func runCloneChild(args []string) int {
 	if len(args) != 3 || (args[0] != "auto" && args[0] != "go") {
 		fmt.Fprintln(os.Stderr, "usage: bench", cloneChildArg, "auto|go URL DIR")
 		return 1
+	}
+	if dir := os.Getenv(cloneProfileEnv); dir != "" {
+		f, err := os.Create(filepath.Join(dir, fmt.Sprintf("clone-%s-%d.pprof", args[0], os.Getpid())))
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "cpu profile:", err)
+			return 1
+		}
+		defer f.Close()
+		defer pprof.StopCPUProfile()
 	}
 	err := gitx.Clone(context.Background(), gitx.Options{URL: args[1], Dir: args[2], Transport: args[0]})
 	if err != nil {

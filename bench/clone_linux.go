@@ -424,6 +424,16 @@ func benchClone(o options, root string) (*cloneResults, error) {
 		return nil, err
 	}
 	env := cloneGitEnv(dir)
+	if o.cloneProfile != "" {
+		abs, err := filepath.Abs(o.cloneProfile)
+		if err != nil {
+			return nil, err
+		}
+		if err := os.MkdirAll(abs, 0o755); err != nil {
+			return nil, err
+		}
+		env = append(env, cloneProfileEnv+"="+abs)
+	}
 
 	progress(fmt.Sprintf("(e) generating a repository of %d commits and %d files (git fast-import, git repack -adf)", cloneCommits, cloneFiles))
 	start := time.Now()

@@ -54,6 +54,7 @@ type options struct {
 	only                       string // "", "steps" (a, b), "services" (c, d) or "clone" (e)
 	toolset                    string
 	onboard, tmp               string
+	cloneProfile               string // directory for the clone children's CPU profiles
 	strict, verbose, keep      bool
 }
 
@@ -73,6 +74,7 @@ func main() {
 	flag.StringVar(&o.only, "only", "", "run only `PART`: steps (a, b), services (c, d) or clone (e)")
 	flag.StringVar(&o.toolset, "tools", "light", "real tools to probe: light (fast version commands, the rest fakes) or ci (everything the CI image ships)")
 	flag.StringVar(&o.onboard, "onboard", "", "use this onboard binary instead of building ./cmd/onboard")
+	flag.StringVar(&o.cloneProfile, "clone-cpuprofile", "", "write a CPU profile of every onboard clone in (e) into `DIR`, for go tool pprof")
 	flag.StringVar(&o.tmp, "tmp", "", "make the temporary directory in `DIR` (default: $TMPDIR or /tmp); a tmpfs such as /dev/shm takes disk syncs out of the picture")
 	flag.BoolVar(&o.strict, "strict", false, "exit 1 when a target is missed")
 	flag.BoolVar(&o.verbose, "v", false, "print every run's time on stderr")
