@@ -20,7 +20,7 @@ import (
 
 // deltaRepo builds a repository whose history makes git store most
 // objects as deltas: one file edited line by line, a tree per commit.
-func deltaRepo(t *testing.T) string {
+func deltaRepo(t testing.TB) string {
 	t.Helper()
 	work := t.TempDir()
 	if _, err := gitCmd(work, "init", "-q", "-b", "main"); err != nil {
@@ -45,9 +45,33 @@ func deltaRepo(t *testing.T) string {
 	return work
 }
 
+// smallRepo is a repository of three commits with a delta, small enough
+// for the fuzzer to mutate usefully.
+func smallRepo(t testing.TB) string {
+	t.Helper()
+	work := t.TempDir()
+	if _, err := gitCmd(work, "init", "-q", "-b", "main"); err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Repeat("a line long enough to be worth a delta\n", 4)
+	for i := range 3 {
+		text += fmt.Sprintln("edit", i)
+		if err := os.WriteFile(filepath.Join(work, "f"), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := gitCmd(work, "add", "-A"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := gitCmd(work, "commit", "-q", "-m", fmt.Sprint(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return work
+}
+
 // packOf is the pack git pack-objects makes in work for the revisions on
 // stdin, with extra flags.
-func packOf(t *testing.T, work, revs string, flags ...string) []byte {
+func packOf(t testing.TB, work, revs string, flags ...string) []byte {
 	t.Helper()
 	cmd := exec.Command("git", append([]string{"pack-objects", "--revs", "--stdout", "-q"}, flags...)...)
 	cmd.Dir = work
@@ -241,4 +265,22 @@ func TestPackReader(t *testing.T) {
 	if _, err := r.Seek(-1, io.SeekStart); err == nil {
 		t.Error("seek before the start succeeded")
 	}
+}
+
+// A server's pack is untrusted input: whatever its bytes, indexing ends
+// with an index or an error, never a panic or a hang.
+func FuzzIndexPack(f *testing.F) {
+	work := smallRepo(f)
+	f.Add(packOf(f, work, "", "--all", "--delta-base-offset"))
+	f.Add(packOf(f, work, "", "--all"))
+	f.Add(packOf(f, work, "main\n^main~1\n", "--thin"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		b := newPackBuffer()
+		b.write(data)
+		b.close()
+		_, idx, err := indexPack(b.reader())
+		if err == nil && !idx.Finished() {
+			t.Fatal("no error and no finished index")
+		}
+	})
 }
