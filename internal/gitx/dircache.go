@@ -29,6 +29,10 @@ func cloneFS(dir string) billy.Filesystem {
 	if resolved, err := filepath.EvalSymlinks(dir); err == nil {
 		dir = resolved
 	}
+	// osfs.ChrootOS is deprecated in favour of the bound filesystem, which
+	// made a 10,500-file clone 2.3× slower (see restoreAbsoluteSymlinks);
+	// the chroot over it is what osfs.New and git.PlainClone still use.
+	//lint:ignore SA1019 the bound filesystem is far slower; this is osfs.New's own default
 	return chroot.New(&dirCacheOS{ChrootOS: &osfs.ChrootOS{}, dirs: map[string]os.FileInfo{}}, dir)
 }
 
