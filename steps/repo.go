@@ -86,6 +86,29 @@ func (it repoItem) Apply(ctx context.Context, env *engine.Env) error {
 	}
 	return gitx.UpdateSubmodules(ctx, gitx.SubmoduleOptions{
 		Dir: env.Root, Depth: it.r.Depth, Transport: it.git.Transport, Token: it.git.Token,
-		Progress: env.Log, Interactive: it.git.Interactive,
+		Progress: env.Log, Interactive: it.git.Interactive, Prompt: itemPrompter(ctx, env),
 	})
+}
+
+// itemPrompter lets a submodule's unknown SSH host key be asked about
+// through the run's own prompt (one question at a time, the live line out
+// of the way), or is nil without a terminal. A passphrase is not asked
+// here: the run's prompt echoes, so a locked key fails with the ssh-add fix.
+func itemPrompter(ctx context.Context, env *engine.Env) gitx.Prompter {
+	if env.Confirm == nil {
+		return nil
+	}
+	return confirmPrompter{ctx: ctx, confirm: env.Confirm}
+}
+
+type confirmPrompter struct {
+	ctx     context.Context
+	confirm func(context.Context, string) (bool, error)
+}
+
+func (p confirmPrompter) Confirm(q string) (bool, error) { return p.confirm(p.ctx, q) }
+
+func (p confirmPrompter) Secret(prompt string) (string, error) {
+	return "", fmt.Errorf("%w: %q cannot be asked during `onboard up`: add the key to your agent (ssh-add) and run onboard again",
+		gitx.ErrAuth, strings.TrimSpace(prompt))
 }

@@ -53,6 +53,9 @@ type SubmoduleOptions struct {
 	Progress  io.Writer
 	// Interactive allows the system git to prompt on the terminal.
 	Interactive bool
+	// Prompt asks about an unknown SSH host key or a key's passphrase, as
+	// for Clone; nil: never ask.
+	Prompt Prompter
 }
 
 // UpdateSubmodules checks out every submodule at the commit the checkout
@@ -87,8 +90,32 @@ func UpdateSubmodules(ctx context.Context, o SubmoduleOptions) error {
 	if err != nil {
 		return err
 	}
+	// A submodule over SSH gets the clone's host-key check: known_hosts,
+	// the fingerprint asked about on a terminal, a refusal with the fix
+	// without one. .gitmodules may name any server.
+	sshBySub := map[string]*sshClone{}
+	var sshFirst *sshClone
+	for _, s := range subs {
+		sc, err := newSSHClone(Options{URL: resolveSubmoduleURL(origin, s.Config().URL), Prompt: o.Prompt})
+		if err != nil {
+			return err
+		}
+		if sc != nil {
+			sshBySub[s.Config().Name] = sc
+			if sshFirst == nil {
+				sshFirst = sc
+			}
+		}
+	}
 	m := newMasker(o.Token, origin)
 	if tr == TransportSystem {
+		for _, s := range subs {
+			if sc := sshBySub[s.Config().Name]; sc != nil {
+				if err := checkHostKey(sc.target, sc.checker); err != nil {
+					return fmt.Errorf("submodule %s: %w", s.Config().Path, err)
+				}
+			}
+		}
 		args := []string{"-c", "protocol.ext.allow=never", "submodule", "update", "--init", "--recursive"}
 		if o.Depth > 0 {
 			args = append(args, "--depth="+strconv.Itoa(o.Depth))
@@ -97,6 +124,12 @@ func UpdateSubmodules(ctx context.Context, o SubmoduleOptions) error {
 			args = append(args, "--quiet")
 		}
 		env := gitEnv(os.Environ(), Options{URL: origin, Token: o.Token, Interactive: o.Interactive})
+		if sshFirst != nil {
+			// Every SSH host was checked above: ssh may refuse any other.
+			if c := systemSSHCommand(sshFirst.target, o.Interactive); c != "" {
+				env = append(env, "GIT_SSH_COMMAND="+c)
+			}
+		}
 		if tail, err := runGit(ctx, o.Dir, args, env, o.Progress, m); err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
@@ -109,7 +142,16 @@ func UpdateSubmodules(ctx context.Context, o SubmoduleOptions) error {
 		// The token goes only to the origin's host: .gitmodules could name
 		// any server.
 		var auth transport.AuthMethod
-		if o.Token != "" && sameHost(origin, resolveSubmoduleURL(origin, s.Config().URL)) {
+		sc := sshBySub[s.Config().Name]
+		switch {
+		case sc != nil:
+			a, err := newSSHAuth(sc.target, sc.checker, o.Prompt)
+			if err != nil {
+				return fmt.Errorf("submodule %s: %w", s.Config().Path, err)
+			}
+			defer a.Close()
+			auth = a
+		case o.Token != "" && sameHost(origin, resolveSubmoduleURL(origin, s.Config().URL)):
 			auth = &githttp.BasicAuth{Username: tokenUser, Password: o.Token}
 		}
 		err := s.UpdateContext(ctx, &git.SubmoduleUpdateOptions{
@@ -117,7 +159,8 @@ func UpdateSubmodules(ctx context.Context, o SubmoduleOptions) error {
 			RecurseSubmodules: git.DefaultSubmoduleRecursionDepth,
 		})
 		if err != nil {
-			return m.wrap(fmt.Errorf("submodule %s (%s): %w", s.Config().Path, redactURL(resolveSubmoduleURL(origin, s.Config().URL)), err))
+			return fmt.Errorf("submodule %s: %w", s.Config().Path, sc.explain(
+				m.wrap(fmt.Errorf("%s: %w", redactURL(resolveSubmoduleURL(origin, s.Config().URL)), err))))
 		}
 	}
 	return nil
