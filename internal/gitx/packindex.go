@@ -36,17 +36,17 @@ type packObject struct {
 	claimed atomic.Bool         // a delta taken for resolution, so that none is resolved twice
 }
 
-// indexPack reads a whole pack from r and returns its checksum and index,
+// indexPack reads a whole pack from b and returns its checksum and index,
 // the job of git index-pack. It replaces go-git's packfile.Parser, which
 // inflates every object two or three times and patches every delta twice:
 // here the first pass, as the pack arrives, inflates each object once,
 // hashes the whole ones and keeps the deltas' instructions; the second
 // inflates again only the bases that have deltas and applies each delta
 // once, down each base's delta tree, one tree per CPU at a time.
-//
-// r must be seekable for the second pass: the bases are read again.
-func indexPack(r io.ReadSeeker) (plumbing.Hash, *idxfile.Writer, error) {
-	s := packfile.NewScanner(r)
+// The first pass reads b as it grows; the second reads the bases again,
+// through a reader of its own per worker.
+func indexPack(b *packBuffer) (plumbing.Hash, *idxfile.Writer, error) {
+	s := packfile.NewScanner(b.reader())
 	_, count, err := s.Header()
 	if err != nil {
 		return plumbing.ZeroHash, nil, err
@@ -63,7 +63,7 @@ func indexPack(r io.ReadSeeker) (plumbing.Hash, *idxfile.Writer, error) {
 	if err != nil {
 		return plumbing.ZeroHash, nil, packErr(err)
 	}
-	if err := resolveDeltas(r, objs); err != nil {
+	if err := resolveDeltas(b, objs); err != nil {
 		return plumbing.ZeroHash, nil, packErr(err)
 	}
 	idx := new(idxfile.Writer)
@@ -133,7 +133,7 @@ func (t *deltaTrees) children(i int, h plumbing.Hash) [][]int {
 
 // resolveDeltas gives every delta its type and hash, one base's tree of
 // deltas per worker at a time.
-func resolveDeltas(r io.ReadSeeker, objs []*packObject) error {
+func resolveDeltas(b *packBuffer, objs []*packObject) error {
 	trees := &deltaTrees{byIndex: map[int][]int{}, byHash: map[plumbing.Hash][]int{}}
 	deltas := 0
 	for i, o := range objs {
@@ -156,12 +156,6 @@ func resolveDeltas(r io.ReadSeeker, objs []*packObject) error {
 			roots = append(roots, i)
 		}
 	}
-	// The bases are read again through readers of their own, one per
-	// worker; r itself is done.
-	pr, ok := r.(*packReader)
-	if !ok {
-		return errors.New("indexPack: the second pass needs a packReader")
-	}
 	var (
 		next     atomic.Int64
 		wg       sync.WaitGroup
@@ -173,7 +167,7 @@ func resolveDeltas(r io.ReadSeeker, objs []*packObject) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			s := packfile.NewScanner(pr.b.reader())
+			s := packfile.NewScanner(b.reader())
 			var base bytes.Buffer
 			for {
 				n := int(next.Add(1) - 1)

@@ -1,16 +1,19 @@
 package gitx
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"sync"
 
-	"github.com/go-git/go-billy/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
 	"github.com/go-git/go-git/v5/plumbing/format/packfile"
 	"github.com/go-git/go-git/v5/storage/filesystem"
+
+	"github.com/onboard-dev/onboard/internal/atomicfile"
 )
 
 // packStorage is go-git's filesystem storage with a faster pack writer.
@@ -28,13 +31,13 @@ type packStorage struct {
 
 // PackfileWriter implements storer.PackfileWriter.
 func (s packStorage) PackfileWriter() (io.WriteCloser, error) {
-	w := &packWriter{storage: s.Storage, pack: newPackBuffer(), parsed: make(chan parseResult, 1)}
+	w := &packWriter{storage: s.Storage, pack: newPackBuffer(), indexed: make(chan indexResult, 1)}
 	go w.index()
 	return w, nil
 }
 
-// parseResult is what indexing the pack gave.
-type parseResult struct {
+// indexResult is what indexing the pack gave.
+type indexResult struct {
 	checksum plumbing.Hash
 	idx      *idxfile.Writer
 	err      error
@@ -46,12 +49,12 @@ type parseResult struct {
 type packWriter struct {
 	storage *filesystem.Storage
 	pack    *packBuffer
-	parsed  chan parseResult
+	indexed chan indexResult
 }
 
 func (w *packWriter) index() {
-	sum, idx, err := indexPack(w.pack.reader())
-	w.parsed <- parseResult{checksum: sum, idx: idx, err: err}
+	sum, idx, err := indexPack(w.pack)
+	w.indexed <- indexResult{checksum: sum, idx: idx, err: err}
 }
 
 // Write implements io.Writer.
@@ -60,67 +63,38 @@ func (w *packWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// Close ends the pack, waits for its index and stores both. A fetch that
+// Close ends the pack, waits for its index and stores both, the index
+// first, so that a pack file is never there without one. A fetch that
 // brought nothing stores nothing.
 func (w *packWriter) Close() error {
 	data := w.pack.close()
-	res := <-w.parsed
+	res := <-w.indexed
 	if errors.Is(res.err, packfile.ErrEmptyPackfile) || (res.err != nil && len(data) == 0) {
 		return nil
 	}
 	if res.err != nil {
 		return res.err
 	}
-	if !res.idx.Finished() {
-		return fmt.Errorf("indexing the fetched pack: %w", packfile.ErrMalformedPackFile)
-	}
 	idx, err := res.idx.Index()
 	if err != nil {
 		return err
 	}
-	fs := w.storage.Filesystem()
-	base := fs.Join("objects", "pack", "pack-"+res.checksum.String())
-	if err := writeFileAtomic(fs, base+".idx", func(f io.Writer) error {
-		_, err := idxfile.NewEncoder(f).Encode(idx)
-		return err
-	}); err != nil {
+	var encoded bytes.Buffer
+	if _, err := idxfile.NewEncoder(&encoded).Encode(idx); err != nil {
 		return err
 	}
-	if err := writeFileAtomic(fs, base+".pack", func(f io.Writer) error {
-		_, err := f.Write(data)
-		return err
-	}); err != nil {
-		return err
+	base := filepath.Join(w.storage.Filesystem().Root(), "objects", "pack", "pack-"+res.checksum.String())
+	for _, f := range []struct {
+		name string
+		data []byte
+	}{{base + ".idx", encoded.Bytes()}, {base + ".pack", data}} {
+		// Read-only, as git leaves its packs.
+		if err := atomicfile.Write(f.name, f.data, 0o444); err != nil {
+			return fmt.Errorf("storing the fetched pack: %w", err)
+		}
 	}
 	// The storage lists its packs once; make it see this one.
 	w.storage.Reindex()
-	return nil
-}
-
-// writeFileAtomic writes name through a temporary file in the same
-// directory, renamed into place when complete, read-only like git's packs.
-func writeFileAtomic(fs billy.Filesystem, name string, write func(io.Writer) error) error {
-	f, err := fs.TempFile(fs.Join("objects", "pack"), "tmp_pack_")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	err = write(f)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		if ch, ok := fs.(billy.Chmod); ok {
-			err = ch.Chmod(tmp, 0o444)
-		}
-	}
-	if err == nil {
-		err = fs.Rename(tmp, name)
-	}
-	if err != nil {
-		_ = fs.Remove(tmp)
-		return fmt.Errorf("storing the fetched pack: %w", err)
-	}
 	return nil
 }
 
@@ -159,8 +133,8 @@ func (b *packBuffer) close() []byte {
 func (b *packBuffer) reader() *packReader { return &packReader{b: b} }
 
 // packReader reads a packBuffer from its own offset. It is an
-// io.ReadSeeker, which makes go-git's scanner seek for delta bases rather
-// than keep every delta in a map.
+// io.ReadSeeker so that go-git's scanner can seek back to a base in
+// indexPack's second pass.
 type packReader struct {
 	b   *packBuffer
 	off int64

@@ -278,7 +278,7 @@ func FuzzIndexPack(f *testing.F) {
 		b := newPackBuffer()
 		b.write(data)
 		b.close()
-		_, idx, err := indexPack(b.reader())
+		_, idx, err := indexPack(b)
 		if err == nil && !idx.Finished() {
 			t.Fatal("no error and no finished index")
 		}
