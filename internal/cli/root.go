@@ -103,8 +103,8 @@ to clone first.`,
 	root.CompletionOptions.HiddenDefaultCmd = true
 	root.SuggestionsMinimumDistance = 2
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &UsageError{err} })
-	root.Flags().StringVar(&a.boot.dir, "dir", "", "where `onboard <git-url>` clones to (default: $ONBOARD_SRC or ~/src, then host/path)")
-	root.Flags().StringVar(&a.boot.branch, "branch", "", "branch or tag `onboard <git-url>` checks out")
+	root.Flags().StringVar(&a.boot.dir, "dir", "", "`DIR` to clone into with onboard <git-url> (default: $ONBOARD_SRC or ~/src, then host/path)")
+	root.Flags().StringVar(&a.boot.branch, "branch", "", "`BRANCH` or tag to check out with onboard <git-url>")
 	root.Flags().StringVar(&a.boot.transport, "git", "auto", "how to clone: auto (git if installed, else built in), system, go")
 	root.Flags().IntVar(&a.boot.depth, "depth", 0, "clone only the last `N` commits (default: full history)")
 
