@@ -107,20 +107,11 @@ func groupHasLive(pgid int) bool {
 		return true // cannot tell: assume yes, Stop will SIGKILL
 	}
 	for _, d := range procs {
-		if _, err := strconv.Atoi(d.Name()); err != nil {
-			continue
-		}
-		b, err := os.ReadFile(filepath.Join("/proc", d.Name(), "stat"))
+		pid, err := strconv.Atoi(d.Name())
 		if err != nil {
 			continue
 		}
-		// pid (comm) state ppid pgrp …; comm may contain spaces and ')'.
-		i := bytes.LastIndexByte(b, ')')
-		if i < 0 {
-			continue
-		}
-		f := strings.Fields(string(b[i+1:]))
-		if len(f) >= 3 && f[0] != "Z" && f[2] == strconv.Itoa(pgid) {
+		if info, ok := readStat(pid); ok && info.state != "Z" && info.pgrp == pgid {
 			return true
 		}
 	}
