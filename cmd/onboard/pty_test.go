@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"regexp"
@@ -13,15 +14,33 @@ import (
 	"sync"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/vt"
 	"github.com/creack/pty"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
-// cmdPty runs a command on a real pseudo-terminal and plays a dialogue
-// file against it, like a person at the keyboard: each `expect REGEXP` waits
-// (up to 10 s) for the output to match, each `send TEXT` types TEXT and
-// Enter, `keys TEXT` types without Enter, `ctrl-c` sends an interrupt. The whole screen transcript becomes
-// the command's stdout, for `stdout` assertions.
+// Screen size of every pty test: what a person's terminal window shows.
+const ptyRows, ptyCols = 40, 120
+
+// cmdPty runs a command on a real pseudo-terminal whose output is drawn by
+// a terminal emulator (charmbracelet/x/vt), and plays a dialogue file
+// against it like a person at the keyboard. The emulator answers the
+// program's terminal queries on its input, as a real terminal does.
+//
+// Dialogue lines:
+//
+//	expect REGEXP   wait for REGEXP in the bytes written since the last match
+//	screen REGEXP   wait for REGEXP ((?m) multi-line) on the rendered screen,
+//	                scrollback included: what a person sees, not what was written
+//	send TEXT       type TEXT and Enter
+//	keys TEXT       type without Enter (Go escapes: \x7f is Backspace)
+//	ctrl-c          send an interrupt
+//	within D        waits from here on give up after D (default 10s); it also
+//	                bounds how long the command may run after the last key
+//
+// The rendered screen (scrollback, then the screen, trailing blanks
+// trimmed) becomes the command's stdout, for `stdout` assertions.
 //
 //	[!] pty DIALOGUE CMD [ARGS...]
 func cmdPty(ts *testscript.TestScript, neg bool, args []string) {
@@ -33,54 +52,59 @@ func cmdPty(ts *testscript.TestScript, neg bool, args []string) {
 	cmd := exec.Command(scriptLookPath(ts, args[1]), args[2:]...)
 	cmd.Dir = ts.MkAbs(".")
 	cmd.Env = scriptEnv(ts)
-	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 120})
+	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: ptyRows, Cols: ptyCols})
 	ts.Check(err)
 	defer f.Close()
 
-	var mu sync.Mutex
-	var screen bytes.Buffer
+	term := newScreen(ptyCols, ptyRows)
+	go term.answer(f)
+	defer term.close()
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		buf := make([]byte, 4096)
 		for {
 			n, err := f.Read(buf)
-			mu.Lock()
-			screen.Write(buf[:n])
-			mu.Unlock()
+			term.write(buf[:n])
 			if err != nil {
 				return
 			}
 		}
 	}()
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+
+	wait := 10 * time.Second
 	seen := 0
 	sc := bufio.NewScanner(bytes.NewReader(dialogue))
 	for sc.Scan() {
 		verb, arg, _ := strings.Cut(sc.Text(), " ")
 		switch verb {
-		case "expect":
+		case "expect", "screen":
 			re := regexp.MustCompile(arg)
-			deadline := time.Now().Add(10 * time.Second)
+			if verb == "screen" {
+				re = regexp.MustCompile("(?m)" + arg)
+			}
+			deadline := time.Now().Add(wait)
 			for {
-				mu.Lock()
-				loc := re.FindIndex(screen.Bytes()[seen:])
-				mu.Unlock()
-				if loc != nil {
-					seen += loc[1]
+				if verb == "expect" {
+					if loc := re.FindIndex(term.raw()[seen:]); loc != nil {
+						seen += loc[1]
+						break
+					}
+				} else if re.MatchString(term.rendered()) {
 					break
 				}
 				if time.Now().After(deadline) {
-					mu.Lock()
-					ts.Logf("screen so far:\n%s", screen.String())
-					mu.Unlock()
-					ts.Fatalf("pty: no %q on the screen within 10s", arg)
+					ts.Logf("screen so far:\n%s", term.rendered())
+					ts.Fatalf("pty: no %q on the screen within %s", arg, wait)
 				}
-				time.Sleep(10 * time.Millisecond)
+				time.Sleep(5 * time.Millisecond)
 			}
 		case "send":
 			_, err := f.Write([]byte(arg + "\r"))
 			ts.Check(err)
-		case "keys": // typed without Enter; Go escapes allowed (\x7f is Backspace)
+		case "keys":
 			k, err := strconv.Unquote(`"` + arg + `"`)
 			ts.Check(err)
 			_, err = f.Write([]byte(k))
@@ -88,19 +112,28 @@ func cmdPty(ts *testscript.TestScript, neg bool, args []string) {
 		case "ctrl-c":
 			_, err := f.Write([]byte{3})
 			ts.Check(err)
+		case "within":
+			wait, err = time.ParseDuration(arg)
+			ts.Check(err)
 		case "", "#":
 		default:
 			ts.Fatalf("pty: unknown dialogue line %q", sc.Text())
 		}
 	}
-	werr := cmd.Wait()
+	var werr error
+	select {
+	case werr = <-exited:
+	case <-time.After(wait):
+		ts.Logf("screen so far:\n%s", term.rendered())
+		_ = cmd.Process.Kill()
+		<-exited
+		ts.Fatalf("pty: %s still running %s after the last key", args[1], wait)
+	}
 	select {
 	case <-done:
 	case <-time.After(2 * time.Second):
 	}
-	mu.Lock()
-	fmt.Fprint(ts.Stdout(), strings.ReplaceAll(screen.String(), "\r\n", "\n"))
-	mu.Unlock()
+	fmt.Fprint(ts.Stdout(), term.rendered())
 	var ee *exec.ExitError
 	switch {
 	case werr == nil && neg:
@@ -110,6 +143,86 @@ func cmdPty(ts *testscript.TestScript, neg bool, args []string) {
 	case werr != nil && !errors.As(werr, &ee):
 		ts.Fatalf("pty: %v", werr)
 	}
+}
+
+// screen is a terminal emulator fed with a program's output, and the
+// bytes as written.
+type screen struct {
+	mu    sync.Mutex
+	emu   *vt.Emulator
+	bytes bytes.Buffer
+}
+
+func newScreen(cols, rows int) *screen {
+	e := vt.NewEmulator(cols, rows)
+	e.SetScrollbackSize(10000)
+	return &screen{emu: e}
+}
+
+func (s *screen) write(p []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.bytes.Write(p)
+	_, _ = s.emu.Write(p)
+}
+
+// answer copies what the emulator replies to the program's queries (a
+// colour, a mode report) back to the program's input, as a terminal does.
+func (s *screen) answer(w io.Writer) {
+	buf := make([]byte, 256)
+	for {
+		n, err := s.emu.Read(buf)
+		if n > 0 {
+			_, _ = w.Write(buf[:n])
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+func (s *screen) close() {
+	if pw, ok := s.emu.InputPipe().(*io.PipeWriter); ok {
+		_ = pw.Close()
+	}
+}
+
+func (s *screen) raw() []byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return bytes.Clone(s.bytes.Bytes())
+}
+
+// rendered is the screen as a person reads it: the lines scrolled off the
+// top, then the visible lines, trailing blanks trimmed.
+func (s *screen) rendered() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var lines []string
+	if sb := s.emu.Scrollback(); sb != nil {
+		for _, l := range sb.Lines() {
+			lines = append(lines, strings.TrimRight(l.String(), " "))
+		}
+	}
+	for _, l := range strings.Split(s.emu.String(), "\n") {
+		lines = append(lines, strings.TrimRight(l, " "))
+	}
+	// A line that fills the width (its last cell may be a blank) and goes
+	// on was wrapped by the terminal: it is one line for the assertions.
+	for i := 0; i < len(lines)-1; i++ {
+		if w := ansi.StringWidth(lines[i]); w >= s.emu.Width()-1 && lines[i+1] != "" {
+			if w < s.emu.Width() {
+				lines[i] += " "
+			}
+			lines[i] += lines[i+1]
+			lines = append(lines[:i+1], lines[i+2:]...)
+			i--
+		}
+	}
+	for len(lines) > 0 && lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	return strings.Join(lines, "\n") + "\n"
 }
 
 // scriptEnv is the script's environment, not the test process's: what a

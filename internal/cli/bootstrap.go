@@ -118,23 +118,22 @@ func defaultDir(raw string) (string, error) {
 // gitPrompter lets the clone ask on the terminal (an unknown SSH host key,
 // a key's passphrase), or is nil without one: then those fail with the fix.
 func (a *app) gitPrompter(ctx context.Context) gitx.Prompter {
-	if !a.streams.InIsTerminal() || !a.streams.ErrIsTerminal() {
+	p := a.streams.Prompter()
+	if p == nil {
 		return nil
 	}
-	return terminalPrompter{ctx: ctx, s: a.streams}
+	return terminalPrompter{ctx: ctx, p: p}
 }
 
-// terminalPrompter is gitx.Prompter on the terminal.
+// terminalPrompter is gitx.Prompter on ui's Prompter.
 type terminalPrompter struct {
 	ctx context.Context
-	s   *ui.Streams
+	p   *ui.Prompter
 }
 
-func (p terminalPrompter) Confirm(q string) (bool, error) { return ui.YesNo(p.ctx, p.s, q) }
+func (t terminalPrompter) Confirm(q string) (bool, error) { return t.p.Confirm(t.ctx, q) }
 
-func (p terminalPrompter) Secret(prompt string) (string, error) {
-	return ui.Secret(p.ctx, p.s, prompt)
-}
+func (t terminalPrompter) Secret(prompt string) (string, error) { return t.p.Secret(t.ctx, prompt) }
 
 // warnLFS says when files tracked with Git LFS are left as pointers: go-git
 // does not fetch LFS objects, and git does only with git-lfs installed.

@@ -107,8 +107,9 @@ func (a *app) converge(ctx context.Context, mode engine.Mode, cv convergeOpts) e
 		return err
 	}
 	src := inputs.Sources{Set: set, Environ: os.Environ(), Remembered: remembered, Yes: a.opts.yes, Project: f.Project.Value}
-	if mode == engine.Up {
-		src.Prompter = a.streams.Prompter()
+	prompter := a.streams.Prompter()
+	if mode == engine.Up && prompter != nil {
+		src.Prompter = prompter
 	}
 	answers, err := inputs.Resolve(ctx, f, src)
 	var needs *inputs.NeedsInputError
@@ -143,7 +144,11 @@ func (a *app) converge(ctx context.Context, mode engine.Mode, cv convergeOpts) e
 	}
 	nodes := steps.Build(f, deps)
 
-	rep := ui.NewReporter(a.streams, filepath.Base(shown))
+	order := make([]string, 0, len(nodes))
+	for _, n := range engine.Order(nodes) {
+		order = append(order, n.ID)
+	}
+	rep := ui.NewReporter(a.streams, ui.ReporterOptions{File: filepath.Base(shown), Order: order, JSON: a.opts.json})
 	defer rep.Close()
 	emit := rep.Handle
 	if a.opts.json {
@@ -164,18 +169,19 @@ func (a *app) converge(ctx context.Context, mode engine.Mode, cv convergeOpts) e
 		Environ: environ,
 		Emit:    emit,
 		Masker:  mask.New(deps.Secrets),
+		Verbose: a.opts.verbose,
 	}
-	if mode == engine.Up {
-		opts.Confirm = rep.Confirm(a.streams)
-		opts.Choose = rep.Choose(a.streams)
+	if mode == engine.Up && prompter != nil {
+		opts.Confirm = prompter.Confirm
+		opts.Choose = prompter.Choose
 	}
 	err = engine.Run(ctx, ws, nodes, opts)
 	if err == nil && mode == engine.Up && len(f.Next) > 0 {
-		rep.Close()
-		fmt.Fprintln(a.streams.Err, "\nNext:")
-		for _, n := range f.Next {
-			fmt.Fprintf(a.streams.Err, "  • %s\n", n.Value)
+		next := make([]string, len(f.Next))
+		for i, n := range f.Next {
+			next[i] = n.Value
 		}
+		rep.Next(next)
 	}
 	var runErr *engine.RunError
 	if errors.As(err, &runErr) {

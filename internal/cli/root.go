@@ -100,9 +100,12 @@ to clone first.`,
 			return &UsageError{errors.New(msg)}
 		},
 	}
-	root.CompletionOptions.HiddenDefaultCmd = true
 	root.SuggestionsMinimumDistance = 2
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &UsageError{err} })
+	// The streams learn what was asked of the terminal once flags are parsed.
+	root.PersistentPreRun = func(*cobra.Command, []string) {
+		a.streams.NoColor, a.streams.Verbose = a.opts.noColor, a.opts.verbose
+	}
 	root.Flags().StringVar(&a.boot.dir, "dir", "", "`DIR` to clone into with onboard <git-url> (default: $ONBOARD_SRC or ~/src, then host/path)")
 	root.Flags().StringVar(&a.boot.branch, "branch", "", "`BRANCH` or tag to check out with onboard <git-url>")
 	root.Flags().StringVar(&a.boot.transport, "git", "auto", "how to clone: auto (git if installed, else built in), system, go")

@@ -9,7 +9,6 @@ import (
 
 	"github.com/onboard-dev/onboard/internal/config"
 	"github.com/onboard-dev/onboard/internal/trust"
-	"github.com/onboard-dev/onboard/internal/ui"
 )
 
 // UntrustedError is a checklist nobody trusted, with no terminal to ask.
@@ -44,11 +43,12 @@ func (a *app) requireTrust(ctx context.Context, f *config.File, shown, root stri
 	case ok, a.opts.yes: // --yes trusts for this run only
 		return nil
 	}
-	if a.streams.Prompter() == nil {
+	p := a.streams.Prompter()
+	if p == nil {
 		return &UntrustedError{Path: shown, Digest: digest, Summary: sum}
 	}
 	q := fmt.Sprintf("%s is new to onboard here, or changed since you trusted it. It would:\n%sTrust it and run it?", shown, sum.Render())
-	yes, err := ui.YesNo(ctx, a.streams, q)
+	yes, err := p.Confirm(ctx, q)
 	if err != nil {
 		return err
 	}

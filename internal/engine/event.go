@@ -9,9 +9,12 @@ const (
 	EventItemStart = "item.start"
 	EventItemApply = "item.apply"
 	EventItemSlow  = "item.slow"
-	EventItemDone  = "item.done"
-	EventWarning   = "warning"
-	EventRunDone   = "run.done"
+	// EventItemOutput is one line an item wrote to its log, as it runs
+	// (only with Options.Verbose): Detail is the line, secrets masked.
+	EventItemOutput = "item.output"
+	EventItemDone   = "item.done"
+	EventWarning    = "warning"
+	EventRunDone    = "run.done"
 )
 
 // Outcomes of an item.

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -40,6 +41,9 @@ type Options struct {
 	TailLines int
 	// Masker hides secrets in every event, in the state and in the logs.
 	Masker Masker
+	// Verbose emits every line an item writes to its log as an
+	// item.output event while it runs (-v).
+	Verbose bool
 }
 
 // Masker hides secret values (internal/mask implements it).
@@ -212,7 +216,7 @@ func (r *runner) runNode(ctx context.Context, n *Node, selected bool) {
 		}
 	}
 	if !selected {
-		r.finish(n, OutcomeSkipped, Event{Detail: "not selected (--only/--skip)"})
+		r.finish(n, OutcomeSkipped, Event{Detail: "not selected for this run"})
 		return
 	}
 	if ctx.Err() != nil {
@@ -259,12 +263,19 @@ func (r *runner) work(ctx context.Context, n *Node) {
 	defer logFile.Close()
 	st := &ItemState{Hash: n.Hash, Started: time.Now()}
 	var dataMu sync.Mutex
+	var log io.Writer = logFile
+	flushOutput := func() {}
+	if r.opts.Verbose {
+		lw := &lineEmitter{emit: func(line string) {
+			r.emit(Event{Type: EventItemOutput, ID: n.ID, Line: n.Line, Detail: line})
+		}}
+		flushOutput = lw.Flush
+		log = io.MultiWriter(logFile, lw)
+	}
 	env := &Env{
 		Root:    r.ws.Root,
 		Environ: r.opts.Environ,
-		Log:     logFile,
-		Confirm: r.opts.Confirm,
-		Choose:  r.opts.Choose,
+		Log:     log,
 		Prior:   r.ws.State.prior(n.ID, n.Hash),
 	}
 	env.Record = func(k, v string) {
@@ -301,9 +312,23 @@ func (r *runner) work(ctx context.Context, n *Node) {
 		slowMu.Unlock()
 	}
 	defer stopSlow()
+	// Waiting for a person is not slow work: a question stops the timer.
+	if r.opts.Confirm != nil {
+		env.Confirm = func(ctx context.Context, q string) (bool, error) {
+			stopSlow()
+			return r.opts.Confirm(ctx, q)
+		}
+	}
+	if r.opts.Choose != nil {
+		env.Choose = func(ctx context.Context, q string, options []string) (int, error) {
+			stopSlow()
+			return r.opts.Choose(ctx, q, options)
+		}
+	}
 
 	outcome, e := r.converge(ctx, n, env)
-	stopSlow() // before item.done, so no slow warning can follow it
+	flushOutput() // a last line without a newline, before item.done
+	stopSlow()    // before item.done, so no slow warning can follow it
 	st.Ended = time.Now()
 	st.Outcome, st.Detail = outcome, r.opts.Masker.String(e.Detail)
 	if err := r.opts.Masker.File(logPath); err != nil {

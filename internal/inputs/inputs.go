@@ -58,6 +58,8 @@ type Answer struct {
 type NeedsInputError struct {
 	Missing []string // input names
 	Reasons []string // why an answer given was refused, if any
+	// Yes: --yes took defaults and asked nothing, terminal or not.
+	Yes bool
 }
 
 func (e *NeedsInputError) Error() string {
@@ -65,8 +67,12 @@ func (e *NeedsInputError) Error() string {
 	for _, r := range e.Reasons {
 		b.WriteString(r + "\n")
 	}
+	why := "there is no terminal to ask"
+	if e.Yes {
+		why = "it has no default, and --yes takes defaults without asking"
+	}
 	for _, n := range e.Missing {
-		fmt.Fprintf(&b, "input %q needs an answer and there is no terminal to ask: pass --set %s=… or set %s\n", n, n, EnvName(n))
+		fmt.Fprintf(&b, "input %q needs an answer and %s: pass --set %s=… or set %s\n", n, why, n, EnvName(n))
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
@@ -141,7 +147,7 @@ func Resolve(ctx context.Context, f *config.File, src Sources) (map[string]Answe
 	if len(missing) > 0 || (len(reasons) > 0 && src.Prompter == nil) {
 		// The answers found so far come back too: `onboard check` reports
 		// the missing ones as not met instead of stopping.
-		return out, &NeedsInputError{Missing: missing, Reasons: reasons}
+		return out, &NeedsInputError{Missing: missing, Reasons: reasons, Yes: src.Yes}
 	}
 	if len(ask) > 0 {
 		answers, err := src.Prompter.Ask(ctx, ask)

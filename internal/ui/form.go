@@ -6,24 +6,17 @@ import (
 	"io"
 	"os"
 
+	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
-	"golang.org/x/term"
+	"github.com/charmbracelet/colorprofile"
 
 	"github.com/onboard-dev/onboard/internal/inputs"
 )
 
-// FormPrompter asks every question in one huh form, so a newcomer answers
-// everything at once and can then walk away. With TERM=dumb or ACCESSIBLE
-// set it uses huh's accessible mode: plain lines, no redraws, screen-reader
-// friendly.
-type FormPrompter struct {
-	s          *Streams
-	accessible bool
-}
-
-// Ask implements inputs.Prompter. Ctrl-C returns context.Canceled, which
-// exits 130 with nothing written.
-func (p *FormPrompter) Ask(ctx context.Context, qs []inputs.Question) (map[string]string, error) {
+// askForm asks every question in one huh form, so a newcomer answers
+// everything at once and can then walk away. In accessible mode (TERM=dumb,
+// ACCESSIBLE) huh asks in plain lines, with no redraws and no escape codes.
+func (p *Prompter) askForm(ctx context.Context, qs []inputs.Question, accessible bool) (map[string]string, error) {
 	values := make([]string, len(qs))
 	fields := make([]huh.Field, 0, len(qs))
 	for i, q := range qs {
@@ -37,6 +30,9 @@ func (p *FormPrompter) Ask(ctx context.Context, qs []inputs.Question) (map[strin
 		}
 		values[i] = ""
 		placeholder := q.Default
+		if q.Secret {
+			placeholder = "" // a secret's default is not shown either
+		}
 		if placeholder == "" && q.Generate {
 			placeholder = "leave empty to generate one"
 		}
@@ -57,21 +53,25 @@ func (p *FormPrompter) Ask(ctx context.Context, qs []inputs.Question) (map[strin
 		})
 		fields = append(fields, in)
 	}
-	in := p.s.In
-	if f, ok := in.(*os.File); ok && !p.accessible {
-		// bubbletea's own raw-mode reader races with itself on shutdown
-		// (muesli/cancelreader, seen under -race); onboard sets raw mode and
-		// hands the form a plain reader instead.
-		if st, err := term.MakeRaw(int(f.Fd())); err == nil {
-			defer term.Restore(int(f.Fd()), st)
-			in = struct{ io.Reader }{f}
-		}
+	// The form gets the terminal itself (stdin as a file): bubbletea puts
+	// it in raw mode and draws with \r\n, and its reader of stdin can be
+	// cancelled when the form ends, so the first key typed after the form
+	// reaches the next prompt instead of a reader nobody listens to.
+	var out io.Writer = p.s.Err
+	profile := colorprofile.Detect(p.s.Err, os.Environ())
+	if !p.s.Color() {
+		profile = colorprofile.Ascii
+	}
+	if accessible || dumb() {
+		// Accessible mode writes huh's styles as they are: strip them.
+		out = &colorprofile.Writer{Forward: out, Profile: colorprofile.NoTTY}
 	}
 	form := huh.NewForm(huh.NewGroup(fields...)).
-		WithInput(in).
-		WithOutput(p.s.Err).
-		WithAccessible(p.accessible).
-		WithShowHelp(true)
+		WithInput(p.s.In).
+		WithOutput(out).
+		WithAccessible(accessible).
+		WithShowHelp(true).
+		WithProgramOptions(tea.WithColorProfile(profile))
 	err := form.RunWithContext(ctx)
 	switch {
 	case errors.Is(err, huh.ErrUserAborted):
@@ -79,17 +79,17 @@ func (p *FormPrompter) Ask(ctx context.Context, qs []inputs.Question) (map[strin
 	case err != nil:
 		return nil, err
 	}
-	out := make(map[string]string, len(qs))
+	answers := make(map[string]string, len(qs))
 	for i, q := range qs {
 		v := values[i]
 		if v == "" && !q.Generate {
 			v = q.Default
 		}
-		out[q.Name] = v
+		answers[q.Name] = v
 	}
-	return out, nil
+	return answers, nil
 }
 
 func accessibleMode() bool {
-	return os.Getenv("TERM") == "dumb" || os.Getenv("ACCESSIBLE") != ""
+	return dumb() || os.Getenv("ACCESSIBLE") != ""
 }

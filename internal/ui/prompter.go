@@ -7,78 +7,218 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 
 	"golang.org/x/term"
 
 	"github.com/onboard-dev/onboard/internal/inputs"
 )
 
-// LinePrompter asks the checklist's questions one after another on the
-// terminal, in plain lines that screen readers and TERM=dumb handle:
-// numbered options, secrets without echo, a refused answer asked again.
-type LinePrompter struct {
+// Prompter is the one way onboard asks a person anything: the inputs form
+// (Ask), yes/no (Confirm), one of several (Choose) and a hidden line
+// (Secret). Questions are asked one at a time, through one reader of
+// stdin, so no prompt swallows what was typed for the next; while one is
+// open the live status line is out of the way and the checklist's lines
+// wait.
+type Prompter struct {
 	s  *Streams
+	mu sync.Mutex // one question at a time
 	in *bufio.Reader
 }
 
-// Prompter returns the huh form when a person can answer (stdin and stderr
-// are terminals), or nil. ONBOARD_PROMPT=lines picks the plain line
-// prompter, for terminals where the form misbehaves.
-func (s *Streams) Prompter() inputs.Prompter {
-	if !s.InIsTerminal() {
+// Prompter returns the streams' prompter, or nil when no person can
+// answer (stdin or stderr is not a terminal).
+func (s *Streams) Prompter() *Prompter {
+	if !s.CanPrompt() {
 		return nil
 	}
-	if f, ok := s.Err.(*os.File); !ok || !term.IsTerminal(int(f.Fd())) {
-		return nil
-	}
-	if os.Getenv("ONBOARD_PROMPT") == "lines" {
-		return &LinePrompter{s: s, in: bufio.NewReader(s.In)}
-	}
-	return &FormPrompter{s: s, accessible: accessibleMode()}
+	s.once.Do(func() { s.prompter = &Prompter{s: s, in: bufio.NewReader(s.In)} })
+	return s.prompter
 }
 
-// Ask implements inputs.Prompter. Ctrl-C returns ctx.Err() with the
-// terminal restored and nothing answered.
-func (p *LinePrompter) Ask(ctx context.Context, qs []inputs.Question) (map[string]string, error) {
+// hold makes room on the screen for a question: the live reporter, if any,
+// clears its status line and keeps its lines until the answer.
+func (p *Prompter) hold() (release func()) {
+	p.mu.Lock()
+	p.s.liveMu.Lock()
+	r := p.s.live
+	p.s.liveMu.Unlock()
+	resume := func() {}
+	if r != nil {
+		resume = r.pause()
+	}
+	return func() {
+		resume()
+		p.mu.Unlock()
+	}
+}
+
+// Ask implements inputs.Prompter: every question in one huh form, or in
+// plain lines with TERM=dumb, ACCESSIBLE or ONBOARD_PROMPT=lines. Ctrl-C
+// returns context.Canceled with nothing answered.
+func (p *Prompter) Ask(ctx context.Context, qs []inputs.Question) (map[string]string, error) {
+	defer p.hold()()
+	if os.Getenv("ONBOARD_PROMPT") == "lines" {
+		return p.askLines(ctx, qs)
+	}
+	return p.askForm(ctx, qs, accessibleMode())
+}
+
+// Confirm asks a yes/no question; the default is no. Ctrl-C returns
+// ctx.Err().
+func (p *Prompter) Confirm(ctx context.Context, question string) (bool, error) {
+	defer p.hold()()
+	fmt.Fprintf(p.s.Err, "%s [y/N] ", question)
+	a, err := p.readLine(ctx)
+	if err != nil {
+		fmt.Fprintln(p.s.Err)
+		return false, err
+	}
+	a = strings.ToLower(a)
+	return a == "y" || a == "yes", nil
+}
+
+// Choose asks for one of options by number; the first is the default.
+func (p *Prompter) Choose(ctx context.Context, question string, options []string) (int, error) {
+	defer p.hold()()
+	w := p.s.Err
+	fmt.Fprintln(w, question)
+	for i, o := range options {
+		fmt.Fprintf(w, "  %d) %s\n", i+1, o)
+	}
+	for {
+		fmt.Fprint(w, "Choice [1]: ")
+		a, err := p.readLine(ctx)
+		if err != nil {
+			fmt.Fprintln(w)
+			return 0, err
+		}
+		if a == "" {
+			return 0, nil
+		}
+		if n, err := strconv.Atoi(a); err == nil && n >= 1 && n <= len(options) {
+			return n - 1, nil
+		}
+		fmt.Fprintf(w, "  Answer with a number from 1 to %d.\n", len(options))
+	}
+}
+
+// Secret asks for a line that must not be shown (a key's passphrase):
+// echo goes off before the prompt is printed, so not even keys typed
+// ahead are shown. Ctrl-C returns ctx.Err() with the terminal restored.
+func (p *Prompter) Secret(ctx context.Context, prompt string) (string, error) {
+	defer p.hold()()
+	return p.secretLine(ctx, prompt)
+}
+
+func (p *Prompter) secretLine(ctx context.Context, prompt string) (string, error) {
+	var restore func()
+	if f, ok := p.s.In.(*os.File); ok {
+		restore, _ = noEcho(int(f.Fd()))
+	}
+	fmt.Fprint(p.s.Err, prompt)
+	var answer string
+	var err error
+	if restore != nil {
+		answer, err = p.readLine(ctx)
+		restore()
+	} else {
+		answer, err = p.readPassword(ctx)
+	}
+	fmt.Fprintln(p.s.Err)
+	return answer, err
+}
+
+// readLine reads one line from the shared reader, giving up when ctx
+// ends. The terminal is in canonical mode, so a read returns at most the
+// line that was typed: nothing of the next answer is taken.
+func (p *Prompter) readLine(ctx context.Context) (string, error) {
+	type result struct {
+		s   string
+		err error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		s, err := p.in.ReadString('\n')
+		if err != nil && s != "" {
+			err = nil
+		}
+		ch <- result{strings.TrimSpace(s), err}
+	}()
+	select {
+	case <-ctx.Done():
+		return "", ctx.Err()
+	case r := <-ch:
+		return r.s, r.err
+	}
+}
+
+// readPassword is for systems where echo cannot be turned off ahead of
+// the prompt: term.ReadPassword turns it off when it starts reading.
+func (p *Prompter) readPassword(ctx context.Context) (string, error) {
+	f, ok := p.s.In.(*os.File)
+	if !ok {
+		return p.readLine(ctx)
+	}
+	fd := int(f.Fd())
+	st, err := term.GetState(fd)
+	if err != nil {
+		return "", err
+	}
+	type result struct {
+		b   []byte
+		err error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		b, err := term.ReadPassword(fd)
+		ch <- result{b, err}
+	}()
+	select {
+	case <-ctx.Done():
+		_ = term.Restore(fd, st)
+		return "", ctx.Err()
+	case r := <-ch:
+		return strings.TrimSpace(string(r.b)), r.err
+	}
+}
+
+// askLines asks the checklist's questions one after another in plain
+// lines that screen readers and TERM=dumb handle: numbered options,
+// secrets without echo, a refused answer asked again.
+func (p *Prompter) askLines(ctx context.Context, qs []inputs.Question) (map[string]string, error) {
 	w := p.s.Err
 	fmt.Fprintf(w, "A few questions before onboard starts (%d); after this it works on its own.\n", len(qs))
 	out := map[string]string{}
 	for _, q := range qs {
 		for {
-			// Echo goes off before the question is shown, so even keys
-			// typed as soon as it appears are not echoed.
-			var restoreEcho func()
-			if f, ok := p.s.In.(*os.File); ok && q.Secret {
-				restoreEcho, _ = noEcho(int(f.Fd()))
-			}
-			fmt.Fprintf(w, "\n%s\n", q.Prompt)
+			var text strings.Builder
+			fmt.Fprintf(&text, "\n%s\n", q.Prompt)
 			if q.Help != "" {
-				fmt.Fprintf(w, "  %s\n", q.Help)
+				fmt.Fprintf(&text, "  %s\n", q.Help)
 			}
 			for i, o := range q.Options {
-				fmt.Fprintf(w, "  %d) %s\n", i+1, o)
+				fmt.Fprintf(&text, "  %d) %s\n", i+1, o)
 			}
-			hint := ""
+			text.WriteString(">")
 			switch {
-			case q.Default != "":
-				hint = fmt.Sprintf(" [%s]", q.Default)
+			case q.Default != "" && !q.Secret:
+				fmt.Fprintf(&text, " [%s]", q.Default)
 			case q.Generate:
-				hint = " [empty: generate one]"
+				text.WriteString(" [empty: generate one]")
 			}
-			fmt.Fprintf(w, "> %s", strings.TrimPrefix(hint, " "))
-			if hint != "" {
-				fmt.Fprint(w, " ")
-			}
-			answer, err := p.read(ctx, q.Secret && restoreEcho == nil)
-			if restoreEcho != nil {
-				restoreEcho()
+			text.WriteString(" ")
+			var answer string
+			var err error
+			if q.Secret {
+				answer, err = p.secretLine(ctx, text.String())
+			} else {
+				fmt.Fprint(w, text.String())
+				answer, err = p.readLine(ctx)
 			}
 			if err != nil {
 				fmt.Fprintln(w)
 				return nil, err
-			}
-			if q.Secret {
-				fmt.Fprintln(w)
 			}
 			if answer == "" {
 				answer = q.Default
@@ -102,43 +242,4 @@ func (p *LinePrompter) Ask(ctx context.Context, qs []inputs.Question) (map[strin
 	}
 	fmt.Fprintln(w)
 	return out, nil
-}
-
-// read reads one line, through term.ReadPassword when the caller could not
-// turn echo off itself, giving up when ctx ends.
-func (p *LinePrompter) read(ctx context.Context, secret bool) (string, error) {
-	type result struct {
-		s   string
-		err error
-	}
-	ch := make(chan result, 1)
-	var restore func()
-	if f, ok := p.s.In.(*os.File); ok && secret {
-		fd := int(f.Fd())
-		if st, err := term.GetState(fd); err == nil {
-			restore = func() { _ = term.Restore(fd, st) }
-		}
-		go func() {
-			b, err := term.ReadPassword(fd)
-			ch <- result{string(b), err}
-		}()
-	} else {
-		go func() {
-			s, err := p.in.ReadString('\n')
-			if err != nil && s == "" {
-				ch <- result{"", err}
-				return
-			}
-			ch <- result{strings.TrimRight(s, "\r\n"), nil}
-		}()
-	}
-	select {
-	case <-ctx.Done():
-		if restore != nil {
-			restore()
-		}
-		return "", ctx.Err()
-	case r := <-ch:
-		return strings.TrimSpace(r.s), r.err
-	}
 }

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"sort"
@@ -12,29 +11,62 @@ import (
 	"github.com/onboard-dev/onboard/internal/engine"
 )
 
-// Reporter renders engine events as a doctor-style checklist on stderr:
-// one line per finished item, a failure block under each failure, and a
-// summary. On a terminal it also keeps a live status line of what runs.
+// Reporter renders engine events as a doctor-style checklist: one line
+// per item in checklist order, a failure block under each failure and a
+// summary, on stdout (stderr with --json, whose stdout is the events).
+// On a terminal a live line on stderr shows what runs now.
 type Reporter struct {
-	w    io.Writer
-	file string // the checklist's name, for `onboard.yaml:12`
-	live bool
+	s       *Streams
+	out     io.Writer // results
+	err     io.Writer // progress
+	st, est style     // for out and err
+	file    string    // the checklist's name, for `onboard.yaml:12`
+	live    bool
+	verbose bool
 
-	mu       sync.Mutex
-	running  map[string]time.Time
-	failures []engine.Event
-	pending  []engine.Event
-	stop     chan struct{}
-	stopOnce sync.Once
-	stdin    *bufio.Reader
-	status   bool // a status line is on screen
-	frame    int
+	mu      sync.Mutex
+	running map[string]time.Time
+	// order is the checklist order; finished items wait in done until
+	// every item before them is printed.
+	order       []string
+	index       map[string]int
+	next        int
+	done        map[string]engine.Event
+	failures    []engine.Event
+	pending     []engine.Event
+	notSelected int
+	paused      int
+	backlog     []engine.Event
+	stop        chan struct{}
+	stopOnce    sync.Once
+	status      bool // a status line is on screen
+	frame       int
 }
 
-// NewReporter writes to the streams' Err. file is how the checklist is
-// named in messages.
-func NewReporter(s *Streams, file string) *Reporter {
-	r := &Reporter{w: s.Err, file: file, live: s.ErrIsTerminal(), running: map[string]time.Time{}}
+// ReporterOptions say where a reporter writes.
+type ReporterOptions struct {
+	// File is how the checklist is named in messages.
+	File string
+	// Order is every item id in checklist order: lines print in it.
+	Order []string
+	// JSON: stdout carries the events, so the checklist goes to stderr.
+	JSON bool
+}
+
+// NewReporter draws a run on the streams. Close it when the run ends.
+func NewReporter(s *Streams, o ReporterOptions) *Reporter {
+	r := &Reporter{s: s, out: s.Out, err: s.Err, file: o.File, live: s.ErrIsTerminal(), verbose: s.Verbose,
+		st: style{s.OutColor()}, est: style{s.Color()},
+		running: map[string]time.Time{}, order: o.Order, index: map[string]int{}, done: map[string]engine.Event{}}
+	if o.JSON {
+		r.out, r.st = s.Err, r.est
+	}
+	for i, id := range o.Order {
+		r.index[id] = i
+	}
+	s.liveMu.Lock()
+	s.live = r
+	s.liveMu.Unlock()
 	if r.live {
 		r.stop = make(chan struct{})
 		go r.animate(r.stop)
@@ -46,21 +78,109 @@ func NewReporter(s *Streams, file string) *Reporter {
 func (r *Reporter) Handle(e engine.Event) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.paused > 0 {
+		// A question is open: its screen is the person's until answered.
+		r.backlog = append(r.backlog, e)
+		return
+	}
 	r.clearStatus()
+	r.handle(e)
+	r.drawStatus()
+}
+
+func (r *Reporter) handle(e engine.Event) {
 	switch e.Type {
 	case engine.EventItemStart:
 		r.running[e.ID] = e.Time
 	case engine.EventItemSlow:
-		fmt.Fprintf(r.w, "! %s  %s\n", label(e.ID), e.Detail)
+		fmt.Fprintf(r.err, "%s\n", r.est.dim(fmt.Sprintf("… %s  %s", label(e.ID), e.Detail)))
+	case engine.EventItemOutput:
+		if r.verbose {
+			fmt.Fprintf(r.err, "%s %s\n", r.est.dim(label(e.ID)+" │"), e.Detail)
+		}
 	case engine.EventWarning:
-		fmt.Fprintf(r.w, "! %s\n", e.Detail)
+		fmt.Fprintf(r.out, "%s %s\n", r.st.warn("!"), e.Detail)
 	case engine.EventItemDone:
 		delete(r.running, e.ID)
-		r.itemLine(e)
+		if _, ok := r.index[e.ID]; !ok {
+			r.itemLine(e)
+			break
+		}
+		r.done[e.ID] = e
+		r.flush()
 	case engine.EventRunDone:
+		r.flushAll()
 		r.summary(e.Summary)
 	}
-	r.drawStatus()
+}
+
+// flush prints finished items whose turn has come.
+func (r *Reporter) flush() {
+	for r.next < len(r.order) {
+		e, ok := r.done[r.order[r.next]]
+		if !ok {
+			return
+		}
+		delete(r.done, e.ID)
+		r.itemLine(e)
+		r.next++
+	}
+}
+
+// flushAll prints what is left (an interrupted run), in order.
+func (r *Reporter) flushAll() {
+	for ; r.next < len(r.order); r.next++ {
+		if e, ok := r.done[r.order[r.next]]; ok {
+			delete(r.done, e.ID)
+			r.itemLine(e)
+		}
+	}
+}
+
+// pause clears the status line and holds every line back until resume:
+// a question is being asked.
+func (r *Reporter) pause() (resume func()) {
+	r.mu.Lock()
+	r.paused++
+	r.clearStatus()
+	r.mu.Unlock()
+	return func() {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		r.paused--
+		if r.paused > 0 {
+			return
+		}
+		backlog := r.backlog
+		r.backlog = nil
+		for _, e := range backlog {
+			r.handle(e)
+		}
+		r.drawStatus()
+	}
+}
+
+// above writes p to w with the status line out of the way.
+func (r *Reporter) above(w io.Writer, p []byte) (int, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.clearStatus()
+	n, err := w.Write(p)
+	if r.paused == 0 {
+		r.drawStatus()
+	}
+	return n, err
+}
+
+// Next prints the checklist's "next:" lines after a run that ended well.
+func (r *Reporter) Next(lines []string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.clearStatus()
+	fmt.Fprintf(r.out, "\n%s\n", r.st.bold("Next:"))
+	for _, n := range lines {
+		fmt.Fprintf(r.out, "  • %s\n", n)
+	}
 }
 
 // Close stops the live status line. It may be called more than once.
@@ -69,18 +189,26 @@ func (r *Reporter) Close() {
 		if r.stop != nil {
 			close(r.stop)
 		}
+		r.s.liveMu.Lock()
+		if r.s.live == r {
+			r.s.live = nil
+		}
+		r.s.liveMu.Unlock()
 	})
 	r.mu.Lock()
 	r.clearStatus()
 	r.mu.Unlock()
 }
 
+// notSelectedDetail is the engine's detail for items --only/--skip (or
+// `services up NAME`) left out: they are not part of this run's story.
+const notSelectedDetail = "not selected"
+
 func (r *Reporter) itemLine(e engine.Event) {
-	mark := map[string]string{
-		engine.OutcomeOK: "✓", engine.OutcomeFixed: "✓", engine.OutcomeFailed: "✗",
-		engine.OutcomeNotMet: "✗", engine.OutcomeWarning: "!", engine.OutcomePending: "•",
-		engine.OutcomeBlocked: "○", engine.OutcomeSkipped: "-", engine.OutcomeInterrupted: "✗",
-	}[e.Outcome]
+	if e.Outcome == engine.OutcomeSkipped && strings.HasPrefix(e.Detail, notSelectedDetail) {
+		r.notSelected++
+		return
+	}
 	detail := e.Detail
 	switch e.Outcome {
 	case engine.OutcomeFixed:
@@ -89,7 +217,7 @@ func (r *Reporter) itemLine(e engine.Event) {
 		detail = "skipped" + suffix(detail)
 	case engine.OutcomePending:
 		if m, ok := strings.CutPrefix(detail, "manual: "); ok {
-			detail = "manual, pending: " + m
+			detail = "manual, waiting for you: " + m
 		} else {
 			detail = "pending" + suffix(detail)
 		}
@@ -102,7 +230,14 @@ func (r *Reporter) itemLine(e engine.Event) {
 	if e.Duration >= slowItem && (e.Outcome == engine.OutcomeFixed || e.Outcome == engine.OutcomeFailed) {
 		detail += fmt.Sprintf(" (%s)", e.Duration.Round(100*time.Millisecond))
 	}
-	fmt.Fprintf(r.w, "%s %s  %s\n", mark, label(e.ID), detail)
+	st := r.st
+	name := label(e.ID)
+	if e.Outcome == engine.OutcomeFailed {
+		name = st.bold(name)
+	} else {
+		detail = st.dim(detail)
+	}
+	fmt.Fprintf(r.out, "%s %s  %s\n", st.mark(e.Outcome), name, detail)
 	switch e.Outcome {
 	case engine.OutcomeFailed, engine.OutcomeWarning, engine.OutcomeNotMet:
 		if e.Outcome == engine.OutcomeFailed {
@@ -110,14 +245,14 @@ func (r *Reporter) itemLine(e engine.Event) {
 			if e.Log != "" {
 				where += " · log: " + e.Log
 			}
-			fmt.Fprintf(r.w, "    %s\n", where)
+			fmt.Fprintf(r.out, "    %s\n", st.dim(where))
 			for _, l := range e.Output {
-				fmt.Fprintf(r.w, "    │ %s\n", l)
+				fmt.Fprintf(r.out, "    %s %s\n", st.dim("│"), l)
 			}
 			r.failures = append(r.failures, e)
 		}
 		if e.Fix != "" {
-			fmt.Fprintf(r.w, "    fix: %s\n", e.Fix)
+			fmt.Fprintf(r.out, "    %s %s\n", st.warn("fix:"), e.Fix)
 		}
 	case engine.OutcomePending:
 		if strings.HasPrefix(e.Detail, "manual: ") {
@@ -130,31 +265,51 @@ func (r *Reporter) summary(s *engine.Summary) {
 	if s == nil {
 		return
 	}
+	st := r.st
 	var parts []string
 	if n := s.Counts[engine.OutcomeOK] + s.Counts[engine.OutcomeFixed]; n > 0 {
-		parts = append(parts, fmt.Sprintf("%d ok", n))
+		parts = append(parts, st.good(fmt.Sprintf("%d ok", n)))
 	}
 	for _, o := range []string{engine.OutcomeFailed, engine.OutcomeNotMet, engine.OutcomeBlocked, engine.OutcomeWarning, engine.OutcomePending, engine.OutcomeSkipped, engine.OutcomeInterrupted} {
-		if n := s.Counts[o]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, strings.ReplaceAll(o, "-", " ")))
+		n := s.Counts[o]
+		if o == engine.OutcomeSkipped {
+			n -= r.notSelected
 		}
+		if n <= 0 {
+			continue
+		}
+		text := fmt.Sprintf("%d %s", n, strings.ReplaceAll(o, "-", " "))
+		switch o {
+		case engine.OutcomeFailed, engine.OutcomeNotMet, engine.OutcomeInterrupted:
+			text = st.bad(text)
+		case engine.OutcomeBlocked, engine.OutcomeWarning:
+			text = st.warn(text)
+		}
+		parts = append(parts, text)
+	}
+	if r.notSelected > 0 {
+		parts = append(parts, fmt.Sprintf("%d not selected", r.notSelected))
 	}
 	parts = append(parts, s.Duration.Round(100*time.Millisecond).String())
-	fmt.Fprintf(r.w, "\n%s\n", strings.Join(parts, " · "))
+	fmt.Fprintf(r.out, "\n%s\n", strings.Join(parts, " · "))
 	if len(r.failures) > 0 {
 		ids := make([]string, len(r.failures))
 		for i, f := range r.failures {
 			ids[i] = fmt.Sprintf("%s (%s:%d)", label(f.ID), r.file, f.Line)
 		}
-		fmt.Fprintf(r.w, "\nFailed: %s.\n", strings.Join(ids, ", "))
-		fmt.Fprintln(r.w, "This is a gap in the checklist or in this machine's setup, not something you did wrong.")
-		fmt.Fprintln(r.w, "Do what the output and the fix above say (or show `onboard report` to the checklist's maintainers),")
-		fmt.Fprintln(r.w, "then run `onboard` again to resume: what is done is only re-checked.")
+		fmt.Fprintf(r.out, "\n%s %s.\n", st.bad("Failed:"), strings.Join(ids, ", "))
+		fmt.Fprintln(r.out, "This is a gap in the checklist or in this machine's setup, not something you did wrong.")
+		fmt.Fprintln(r.out, "Do what the output and the fix above say (or show them to the checklist's maintainers),")
+		fmt.Fprintln(r.out, "then run `onboard` again to resume: what is done is only re-checked.")
 	}
 	if len(r.pending) > 0 {
-		fmt.Fprintln(r.w, "\nWaiting for you (run onboard in a terminal to confirm):")
+		if r.s.CanPrompt() {
+			fmt.Fprintln(r.out, "\nWaiting for you: do these, then run `onboard` again to confirm them:")
+		} else {
+			fmt.Fprintln(r.out, "\nWaiting for you: do these, then run `onboard` in a terminal to confirm them:")
+		}
 		for _, p := range r.pending {
-			fmt.Fprintf(r.w, "  • %s: %s\n", label(p.ID), strings.TrimPrefix(p.Detail, "manual: "))
+			fmt.Fprintf(r.out, "  • %s: %s\n", label(p.ID), strings.TrimPrefix(p.Detail, "manual: "))
 		}
 	}
 }
@@ -190,9 +345,11 @@ func (r *Reporter) animate(stop <-chan struct{}) {
 			return
 		case <-t.C:
 			r.mu.Lock()
-			r.frame++
-			r.clearStatus()
-			r.drawStatus()
+			if r.paused == 0 {
+				r.frame++
+				r.clearStatus()
+				r.drawStatus()
+			}
 			r.mu.Unlock()
 		}
 	}
@@ -212,16 +369,22 @@ func (r *Reporter) drawStatus() {
 	}
 	sort.Strings(ids)
 	line := fmt.Sprintf("%s %s (%s)", spinner[r.frame%len(spinner)], strings.Join(ids, ", "), time.Since(oldest).Round(100*time.Millisecond))
-	if len(line) > 100 {
-		line = line[:100] + "…"
+	// One terminal line, or the \r of the next redraw would not reach
+	// its start.
+	width := Width(r.err)
+	if width <= 0 || width > 100 {
+		width = 100
 	}
-	fmt.Fprint(r.w, line)
+	if rs := []rune(line); len(rs) > width-1 {
+		line = string(rs[:width-2]) + "…"
+	}
+	fmt.Fprint(r.err, r.est.dim(line))
 	r.status = true
 }
 
 func (r *Reporter) clearStatus() {
 	if r.status {
-		fmt.Fprint(r.w, "\r\033[K")
+		fmt.Fprint(r.err, "\r\033[K")
 		r.status = false
 	}
 }
