@@ -32,7 +32,7 @@ func Find(dir string) (string, error) {
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			return "", fmt.Errorf("%w (create one with `onboard init`, or name one with -f)", ErrNotFound)
+			return "", fmt.Errorf("%w (run onboard inside the checkout, or name the checklist with -f)", ErrNotFound)
 		}
 		dir = parent
 	}
