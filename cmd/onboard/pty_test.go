@@ -40,7 +40,8 @@ const ptyRows, ptyCols = 40, 120
 //	                bounds how long the command may run after the last key
 //
 // The rendered screen (scrollback, then the screen, trailing blanks
-// trimmed) becomes the command's stdout, for `stdout` assertions.
+// trimmed) becomes the command's stdout, for `stdout` assertions; the
+// bytes as written go to $WORK/pty.raw.
 //
 //	[!] pty DIALOGUE CMD [ARGS...]
 func cmdPty(ts *testscript.TestScript, neg bool, args []string) {
@@ -134,6 +135,8 @@ func cmdPty(ts *testscript.TestScript, neg bool, args []string) {
 	case <-time.After(2 * time.Second):
 	}
 	fmt.Fprint(ts.Stdout(), term.rendered())
+	// The bytes as written, for checks on escape codes: `grep` pty.raw.
+	ts.Check(os.WriteFile(ts.MkAbs("pty.raw"), term.raw(), 0o644))
 	var ee *exec.ExitError
 	switch {
 	case werr == nil && neg:

@@ -4,11 +4,11 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"github.com/onboard-dev/onboard/internal/engine"
+	"github.com/onboard-dev/onboard/internal/ui"
 	"github.com/onboard-dev/onboard/steps"
 )
 
@@ -25,12 +25,12 @@ func (a *app) planCommand() *cobra.Command {
 			nodes := steps.Build(f, steps.Deps{})
 			// Read the state if there is one, without creating anything.
 			state, _ := engine.LoadState(filepath.Join(root, engine.DirName, "state.json"))
-			w := tabwriter.NewWriter(a.streams.Out, 2, 4, 2, ' ', 0)
-			fmt.Fprintf(a.streams.Out, "Plan for %s: in this order, each item is checked and, only if not met, applied.\n", shown)
+			var rows []ui.PlanRow
 			for _, n := range engine.Order(nodes) {
-				fmt.Fprintf(w, "%s\t%s\t%s\n", n.ID, planText(n), lastRun(state, n))
+				rows = append(rows, ui.PlanRow{ID: n.ID, Text: planText(n), LastRun: lastRun(state, n)})
 			}
-			return w.Flush()
+			a.streams.Plan(fmt.Sprintf("Plan for %s: in this order, each item is checked and, only if not met, applied.", shown), rows)
+			return nil
 		},
 	}
 }

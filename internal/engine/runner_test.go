@@ -250,3 +250,49 @@ func TestWaitingItemsTakeNoJobSlot(t *testing.T) {
 		}
 	}
 }
+
+// askItem asks a person in its Apply, as a manual step does.
+type askItem struct{ asked bool }
+
+func (a *askItem) Check(context.Context, *Env) (Result, error) {
+	if a.asked {
+		return Result{Status: Met}, nil
+	}
+	return Result{Status: NotMet}, nil
+}
+
+func (a *askItem) Apply(ctx context.Context, env *Env) error {
+	ok, err := env.Confirm(ctx, "Done?")
+	a.asked = ok
+	return err
+}
+
+// Waiting for a person is not slow work: a question that stays open past
+// SlowAfter gives no slow notice (it used to print "still running").
+func TestWaitingForAPersonIsNotSlow(t *testing.T) {
+	ws := open(t)
+	var mu sync.Mutex
+	var slow []Event
+	err := Run(context.Background(), ws, []*Node{{ID: "step:vpn", Item: &askItem{}, Manual: true}}, Options{
+		SlowAfter: 30 * time.Millisecond,
+		Confirm: func(context.Context, string) (bool, error) {
+			time.Sleep(150 * time.Millisecond) // the person reads and does it
+			return true, nil
+		},
+		Emit: func(e Event) {
+			if e.Type == EventItemSlow {
+				mu.Lock()
+				slow = append(slow, e)
+				mu.Unlock()
+			}
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(slow) != 0 {
+		t.Errorf("a question open for 150ms was reported as slow: %+v", slow)
+	}
+}

@@ -55,3 +55,15 @@ func (st style) mark(outcome string) string {
 	}
 	return st.dim(m)
 }
+
+// indentLines puts prefix before every line of s.
+func indentLines(s, prefix string) string {
+	out := prefix
+	for i := 0; i < len(s); i++ {
+		out += string(s[i])
+		if s[i] == '\n' && i < len(s)-1 {
+			out += prefix
+		}
+	}
+	return out
+}
