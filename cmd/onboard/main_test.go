@@ -58,6 +58,7 @@ func TestScripts(t *testing.T) {
 			"waitfile":        cmdWaitFile,
 			"gone":            cmdGone,
 			"pty":             cmdPty,
+			"tmux":            cmdTmux,
 			"exitcode":        cmdExitCode,
 			"gitserver":       cmdGitServer,
 			"sshd":            cmdSSHD,
