@@ -210,18 +210,20 @@ func (s *screen) rendered() string {
 	for _, l := range strings.Split(s.emu.String(), "\n") {
 		lines = append(lines, strings.TrimRight(l, " "))
 	}
-	// A line that fills the width (its last cell may be a blank) and goes
+	// A row that fills the width (its last cell may be a blank) and goes
 	// on was wrapped by the terminal: it is one line for the assertions.
-	for i := 0; i < len(lines)-1; i++ {
-		if w := ansi.StringWidth(lines[i]); w >= s.emu.Width()-1 && lines[i+1] != "" {
-			if w < s.emu.Width() {
-				lines[i] += " "
+	var joined []string
+	for i, row := range lines {
+		if i > 0 && row != "" && ansi.StringWidth(lines[i-1]) >= s.emu.Width()-1 {
+			if ansi.StringWidth(lines[i-1]) < s.emu.Width() {
+				joined[len(joined)-1] += " "
 			}
-			lines[i] += lines[i+1]
-			lines = append(lines[:i+1], lines[i+2:]...)
-			i--
+			joined[len(joined)-1] += row
+			continue
 		}
+		joined = append(joined, row)
 	}
+	lines = joined
 	for len(lines) > 0 && lines[len(lines)-1] == "" {
 		lines = lines[:len(lines)-1]
 	}
