@@ -40,21 +40,27 @@ func (a *app) bootstrap(ctx context.Context, rawURL string) error {
 			return err
 		}
 	}
-	fmt.Fprintf(a.streams.Err, "Cloning %s into %s\n", rawURL, dir)
-	progress := gitx.NewProgress(a.streams.Err, a.streams.ErrIsTerminal())
-	err := gitx.Clone(ctx, gitx.Options{
-		URL: rawURL, Dir: dir, Branch: a.boot.branch, Depth: a.boot.depth, Transport: a.boot.transport,
-		Progress: progress, Token: token(), Interactive: a.streams.InIsTerminal(),
-		Prompt: a.gitPrompter(ctx),
-	})
-	_ = progress.Close()
-	if err == nil {
-		a.warnLFS(dir)
+	// An existing checkout is never cloned over, fetched or reset: only a
+	// different origin stops us.
+	existing := gitx.IsCheckout(dir)
+	var err error
+	if !existing {
+		fmt.Fprintf(a.streams.Err, "Cloning %s into %s\n", rawURL, dir)
+		progress := gitx.NewProgress(ui.NewCloneProgress(a.streams))
+		err = gitx.Clone(ctx, gitx.Options{
+			URL: rawURL, Dir: dir, Branch: a.boot.branch, Depth: a.boot.depth, Transport: a.boot.transport,
+			Progress: progress, Token: token(), Interactive: a.streams.InIsTerminal(),
+			Prompt: a.gitPrompter(ctx),
+		})
+		_ = progress.Close()
+		if err == nil {
+			a.warnLFS(dir)
+		}
 	}
 	var exists *gitx.ExistsError
 	switch {
-	case errors.As(err, &exists):
-		// An existing checkout is never reset: only a different origin stops us.
+	case existing, errors.As(err, &exists):
+		// (ExistsError: it became a checkout after we looked.)
 		origin, oerr := gitx.Origin(dir)
 		if oerr != nil {
 			return fmt.Errorf("%s is a git checkout, but its origin cannot be read (%v); nothing was changed", dir, oerr)

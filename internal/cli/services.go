@@ -52,7 +52,7 @@ func (a *app) servicesCommand() *cobra.Command {
 	}
 	status := &cobra.Command{
 		Use:   "status",
-		Short: "Show the state of every service",
+		Short: "Show the state, health and ports of every service",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return a.servicesStatus(cmd.Context())
@@ -356,12 +356,15 @@ func (a *app) servicesStatus(ctx context.Context) error {
 	}
 	fmt.Fprintf(a.streams.Out, "supervisor pid %d\n", pid)
 	tw := tabwriter.NewWriter(a.streams.Out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tSTATE\tHEALTH\tPID\tUPTIME\tRESTARTS\t")
+	fmt.Fprintln(tw, "NAME\tSTATE\tHEALTH\tPID\tUPTIME\tRESTARTS\tPORTS\t")
 	now := time.Now()
 	for _, s := range list {
-		health, pidS, up := s.Health, "-", "-"
+		health, pidS, up, ports := s.Health, "-", "-", strings.Join(s.Ports, ",")
 		if health == "" {
 			health = "-"
+		}
+		if ports == "" {
+			ports = "-"
 		}
 		if s.Pid > 0 {
 			pidS = fmt.Sprint(s.Pid)
@@ -373,7 +376,7 @@ func (a *app) servicesStatus(ctx context.Context) error {
 		if s.State == supervise.StateBackoff {
 			state += fmt.Sprintf(" (restart in %s)", time.Until(s.NextStart).Round(100*time.Millisecond))
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t\n", s.Name, state, health, pidS, up, s.Restarts)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t\n", s.Name, state, health, pidS, up, s.Restarts, ports)
 	}
 	_ = tw.Flush()
 	for _, s := range list {

@@ -1,13 +1,11 @@
 package gitx
 
 import (
-	"fmt"
 	"io"
 	"regexp"
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 )
 
 // progressRE reads a git progress line, from `git clone --progress` or from
@@ -17,22 +15,34 @@ import (
 //	remote: Counting objects: 100% (10/10), done.
 var progressRE = regexp.MustCompile(`^(?:remote: )?([A-Za-z][A-Za-z ]*?):\s+(\d+)% \((\d+)/(\d+)\)(?:, ([0-9.]+ [KMGT]?i?B)(?: \| ([0-9.]+ [KMGT]?i?B/s))?)?`)
 
-// NewProgress turns git's progress text into what a person reads: on a
-// terminal one redrawn line with a bar (phase, objects, bytes, rate); in a
-// log or CI a plain line per phase each time it passes another 25%, and
-// every other line (errors, warnings) as it is.
-func NewProgress(w io.Writer, terminal bool) io.WriteCloser {
-	return &progress{w: w, tty: terminal, start: time.Now(), shown: map[string]int{}}
+// ProgressStep is one reading of a clone's progress.
+type ProgressStep struct {
+	Phase       string // "receiving objects", lower case
+	Percent     int
+	Done, Total int
+	Size, Rate  string // as git reports them ("1.20 MiB", "2.30 MiB/s"); empty from go-git
+}
+
+// ProgressView shows a clone's progress to a person (internal/ui draws
+// it: a bar on a terminal, plain lines in a log).
+type ProgressView interface {
+	Step(ProgressStep)
+	// Line is a line that is not progress: a warning or an error.
+	Line(text string)
+	// Close ends the display.
+	Close() error
+}
+
+// NewProgress reads git's progress text (lines ended by \r or \n, split
+// anywhere) and hands what it means to view.
+func NewProgress(view ProgressView) io.WriteCloser {
+	return &progress{view: view}
 }
 
 type progress struct {
 	mu      sync.Mutex
-	w       io.Writer
-	tty     bool
-	start   time.Time
-	partial string         // text after the last \r or \n
-	shown   map[string]int // phase → last percentage printed (plain mode)
-	drawn   bool           // a bar is on the terminal's last line
+	view    ProgressView
+	partial string // text after the last \r or \n
 }
 
 func (p *progress) Write(b []byte) (int, error) {
@@ -51,7 +61,7 @@ func (p *progress) Write(b []byte) (int, error) {
 	return len(b), nil
 }
 
-// Close prints what is left and ends the bar's line.
+// Close hands over what is left and closes the view.
 func (p *progress) Close() error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -59,11 +69,7 @@ func (p *progress) Close() error {
 		p.line(p.partial)
 		p.partial = ""
 	}
-	if p.drawn {
-		fmt.Fprintln(p.w)
-		p.drawn = false
-	}
-	return nil
+	return p.view.Close()
 }
 
 func (p *progress) line(l string) {
@@ -73,51 +79,15 @@ func (p *progress) line(l string) {
 	}
 	m := progressRE.FindStringSubmatch(l)
 	if m == nil {
-		// Not progress: a warning or an error, shown as it is.
-		if p.drawn {
-			fmt.Fprint(p.w, "\r\033[K")
-			p.drawn = false
-		}
 		if strings.HasPrefix(l, "Cloning into ") {
 			return // onboard already said where it clones to
 		}
-		fmt.Fprintln(p.w, l)
+		p.view.Line(l)
 		return
 	}
-	phase := strings.ToLower(strings.TrimSpace(m[1]))
-	pct, _ := strconv.Atoi(m[2])
-	done, _ := strconv.Atoi(m[3])
-	total, _ := strconv.Atoi(m[4])
-	size, rate := m[5], m[6]
-	if p.tty {
-		const width = 24
-		fill := pct * width / 100
-		bar := strings.Repeat("█", fill) + strings.Repeat("░", width-fill)
-		extra := ""
-		if size != "" {
-			extra += " · " + size
-		}
-		if rate != "" {
-			extra += " · " + rate
-		} else if secs := time.Since(p.start).Seconds(); secs > 0.5 && phase == "receiving objects" {
-			extra += fmt.Sprintf(" · %.0f objects/s", float64(done)/secs)
-		}
-		fmt.Fprintf(p.w, "\r\033[K  %s %3d%% %s %d/%d%s", bar, pct, phase, done, total, extra)
-		p.drawn = true
-		return
-	}
-	// Plain: 0, 25, 50, 75 and 100% of each phase, once.
-	step := pct / 25 * 25
-	if last, ok := p.shown[phase]; ok && step <= last {
-		return
-	}
-	p.shown[phase] = step
-	line := fmt.Sprintf("  %s: %d%% (%d/%d)", phase, pct, done, total)
-	if size != "" {
-		line += ", " + size
-	}
-	if rate != "" {
-		line += ", " + rate
-	}
-	fmt.Fprintln(p.w, line)
+	s := ProgressStep{Phase: strings.ToLower(strings.TrimSpace(m[1])), Size: m[5], Rate: m[6]}
+	s.Percent, _ = strconv.Atoi(m[2])
+	s.Done, _ = strconv.Atoi(m[3])
+	s.Total, _ = strconv.Atoi(m[4])
+	p.view.Step(s)
 }

@@ -60,6 +60,9 @@ func (s *service) status() Status {
 	if st.State == StateFailed {
 		st.Tail = s.tail.lastLines(tailLines)
 	}
+	if st.State == StateStarting || st.State == StateRunning {
+		st.Ports = s.spec.ports()
+	}
 	return st
 }
 
@@ -144,10 +147,8 @@ func (s *service) fail(reason string) {
 	s.logf("failed: %s", reason)
 	s.sup.say("%s failed: %s", s.spec.Name, reason)
 	s.update(func(st *Status) {
-		st.State, st.Error, st.Pid = StateFailed, reason, 0
-		if st.Health != "" {
-			st.Health = HealthUnhealthy
-		}
+		st.settle(StateFailed)
+		st.Error = reason
 	})
 }
 
@@ -163,7 +164,7 @@ func (s *service) loop() {
 	if s.spec.Setup != nil {
 		if err := s.setup(); err != nil {
 			if s.stopping() {
-				s.update(func(st *Status) { st.State = StateStopped })
+				s.update(func(st *Status) { st.settle(StateStopped) })
 				return
 			}
 			s.fail("setup: " + err.Error())
@@ -173,7 +174,7 @@ func (s *service) loop() {
 	restarts := 0
 	for {
 		if s.stopping() {
-			s.update(func(st *Status) { st.State = StateStopped })
+			s.update(func(st *Status) { st.settle(StateStopped) })
 			return
 		}
 		if err := s.preflight(); err != nil {
@@ -203,7 +204,7 @@ func (s *service) loop() {
 			switch {
 			case exitErr == nil && policy != RestartAlways:
 				s.logf("exited with status 0")
-				s.update(func(st *Status) { st.State, st.Pid = StateCompleted, 0 })
+				s.update(func(st *Status) { st.settle(StateCompleted) })
 				return
 			case policy == RestartNo:
 				s.fail(exitReason(exitErr))
@@ -221,10 +222,8 @@ func (s *service) loop() {
 			s.logf("%s; restart %d in %s", exitReason(exitErr), restarts, delay)
 			s.sup.say("%s %s; restarting in %s (restart %d of %d)", s.spec.Name, exitReason(exitErr), delay, restarts, s.spec.maxRestarts())
 			s.update(func(st *Status) {
-				st.State, st.Pid, st.Restarts, st.NextStart, st.Error = StateBackoff, 0, restarts, time.Now().Add(delay), exitReason(exitErr)
-				if st.Health != "" {
-					st.Health = HealthUnhealthy
-				}
+				st.settle(StateBackoff)
+				st.Restarts, st.NextStart, st.Error = restarts, time.Now().Add(delay), exitReason(exitErr)
 			})
 			t := time.NewTimer(delay)
 			select {
@@ -297,7 +296,7 @@ func (s *service) watch(inst instance, started time.Time) (exitErr error, stoppe
 			s.stopInstance(inst)
 			s.removePid()
 			s.logf("stopped")
-			s.update(func(st *Status) { st.State, st.Pid = StateStopped, 0 })
+			s.update(func(st *Status) { st.settle(StateStopped) })
 			return nil, true
 		}
 	}

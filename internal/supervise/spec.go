@@ -2,6 +2,8 @@ package supervise
 
 import (
 	"fmt"
+	"net"
+	"net/url"
 	"path/filepath"
 	"sort"
 	"time"
@@ -180,4 +182,32 @@ func (s *ServiceSpec) readyInterval() time.Duration {
 		return s.Ready.Interval
 	}
 	return 0
+}
+
+// ports are the addresses the service serves, as far as its definition
+// tells: the host:port of a tcp probe, or of an http probe's URL (its
+// scheme's port when the URL names none). Other probes name no port.
+func (s *ServiceSpec) ports() []string {
+	r := s.Ready
+	switch {
+	case r == nil:
+		return nil
+	case r.TCP != "":
+		return []string{r.TCP}
+	case r.HTTP != "":
+		u, err := url.Parse(r.HTTP)
+		if err != nil || u.Hostname() == "" {
+			return nil
+		}
+		port := u.Port()
+		switch {
+		case port != "":
+		case u.Scheme == "https":
+			port = "443"
+		default:
+			port = "80"
+		}
+		return []string{net.JoinHostPort(u.Hostname(), port)}
+	}
+	return nil
 }

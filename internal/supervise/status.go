@@ -25,18 +25,28 @@ const (
 	HealthUnhealthy = "unhealthy"
 )
 
-// Status is what `onboard services status` shows of one service.
+// Status is what `onboard services status` shows of one service. It is
+// also what the supervisor answers over its socket.
 type Status struct {
-	Name     string    `json:"name"`
-	Backend  string    `json:"backend"` // "process" or "compose"
-	State    State     `json:"state"`
-	Health   string    `json:"health,omitempty"` // "" when the service has no probe
-	Pid      int       `json:"pid,omitempty"`
-	Since    time.Time `json:"since,omitempty"` // start of the current run
+	Name    string `json:"name"`
+	Backend string `json:"backend"` // "process" or "compose"
+	State   State  `json:"state"`
+	// Health is "" when the service has no probe, and when it is stopped
+	// or completed: a service that is not meant to run has no health. A
+	// failed one, or one in backoff, is unhealthy.
+	Health string `json:"health,omitempty"`
+	Pid    int    `json:"pid,omitempty"`
+	// Since is the start of the current run: zero (and left out of the
+	// JSON) when no process runs.
+	Since    time.Time `json:"since,omitzero"`
 	Restarts int       `json:"restarts"`
-	// NextStart is when a service in backoff is started again.
-	NextStart time.Time `json:"next_start,omitempty"`
-	Error     string    `json:"error,omitempty"`
+	// NextStart is when a service in backoff is started again; zero
+	// otherwise.
+	NextStart time.Time `json:"next_start,omitzero"`
+	// Ports are the addresses (host:port) the service serves, from its
+	// tcp or http probe, while it is starting or running.
+	Ports []string `json:"ports,omitempty"`
+	Error string   `json:"error,omitempty"`
 	// Tail holds the last lines of output of a failed service.
 	Tail []string `json:"tail,omitempty"`
 	Hash string   `json:"hash,omitempty"`
@@ -46,6 +56,21 @@ type Status struct {
 // Active reports whether the service is running or on its way to running.
 func (s Status) Active() bool {
 	return s.State == StateStarting || s.State == StateRunning || s.State == StateBackoff
+}
+
+// settle records that no process of the service runs any more: it is
+// stopped, completed, failed or waiting in backoff. A stopped or completed
+// service loses its health (it is not meant to run); a failed or crashed
+// one with a probe is unhealthy.
+func (s *Status) settle(state State) {
+	s.State, s.Pid, s.Since, s.NextStart = state, 0, time.Time{}, time.Time{}
+	switch {
+	case s.Health == "":
+	case state == StateFailed || state == StateBackoff:
+		s.Health = HealthUnhealthy
+	default:
+		s.Health = ""
+	}
 }
 
 // Healthy reports whether the service is running and, when it has a probe,

@@ -1,14 +1,16 @@
-package gitx
+package ui
 
 import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/onboard-dev/onboard/internal/gitx"
 )
 
 func TestProgressPlain(t *testing.T) {
 	var out bytes.Buffer
-	p := NewProgress(&out, false)
+	p := gitx.NewProgress(newCloneProgress(&out, false, style{}))
 	// git writes progress with \r between updates, split anywhere.
 	in := "Cloning into 'x'...\nremote: Counting objects:  50% (5/10)\rremote: Counting objects: 100% (10/10), done.\n" +
 		"Receiving objects:  10% (100/1000)\rReceiving objects:  30% (300/1000), 1.00 MiB | 2.00 MiB/s\rReceiving ob" +
@@ -32,7 +34,7 @@ func TestProgressPlain(t *testing.T) {
 
 func TestProgressTerminal(t *testing.T) {
 	var out bytes.Buffer
-	p := NewProgress(&out, true)
+	p := gitx.NewProgress(newCloneProgress(&out, true, style{}))
 	_, _ = p.Write([]byte("Receiving objects:  50% (500/1000), 1.00 MiB | 2.00 MiB/s\r"))
 	_, _ = p.Write([]byte("error: boom\n"))
 	_ = p.Close()
