@@ -68,7 +68,8 @@ func (a *app) bootstrap(ctx context.Context, rawURL string) error {
 		if !gitx.SameRepo(origin, rawURL) {
 			return fmt.Errorf("%s is already a checkout of %s, not of %s; nothing was changed (choose another --dir)", dir, origin, rawURL)
 		}
-		fmt.Fprintf(a.streams.Err, "%s is already a checkout of it: onboarding it as it is\n", dir)
+		existing = true
+		fmt.Fprintf(a.streams.Err, "Using the existing checkout %s, a clone of %s: nothing is cloned, fetched or reset\n", dir, rawURL)
 	case errors.Is(err, context.Canceled):
 		return err
 	case err != nil:
@@ -76,7 +77,11 @@ func (a *app) bootstrap(ctx context.Context, rawURL string) error {
 	}
 	checklist := filepath.Join(dir, "onboard.yaml")
 	if _, err := os.Stat(checklist); err != nil {
-		return fmt.Errorf("%s is cloned, but it has no onboard.yaml: ask its maintainers to add one (`onboard init` writes a first one)", dir)
+		what := "is cloned"
+		if existing {
+			what = "is a checkout of it"
+		}
+		return fmt.Errorf("%s %s, but it has no onboard.yaml: ask the repository's maintainers to add one", dir, what)
 	}
 	a.opts.file = checklist
 	return a.converge(ctx, engine.Up, convergeOpts{})

@@ -202,6 +202,13 @@ func pickTransport(t string) (string, error) {
 	return "", fmt.Errorf("%w: transport %q: want auto, go or system", ErrInvalidInput, t)
 }
 
+// IsCheckout reports whether dir is already a git checkout (it has a .git
+// entry): Clone leaves such a directory alone and returns an ExistsError.
+func IsCheckout(dir string) bool {
+	_, err := os.Lstat(filepath.Join(dir, ".git"))
+	return err == nil
+}
+
 // checkTarget reports whether target is an existing empty directory, and
 // refuses one that is a file, a git checkout or a non-empty directory.
 func checkTarget(target string) (emptyDir bool, err error) {
@@ -215,7 +222,7 @@ func checkTarget(target string) (emptyDir bool, err error) {
 	if !fi.IsDir() {
 		return false, fmt.Errorf("%s exists and is not a directory; choose another --dir: %w", target, ErrNotEmpty)
 	}
-	if _, err := os.Lstat(filepath.Join(target, ".git")); err == nil {
+	if IsCheckout(target) {
 		return false, &ExistsError{Dir: target}
 	}
 	f, err := os.Open(target)
