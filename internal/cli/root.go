@@ -48,16 +48,17 @@ func Main(ctx context.Context, args []string, streams *ui.Streams) int {
 	root.SetIn(streams.In)
 	root.SetOut(streams.Out)
 	root.SetErr(streams.Err)
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
 	if err != nil {
-		a.report(err)
+		a.report(err, cmd)
 	}
 	return ExitCode(err)
 }
 
 // report prints an error the way its kind deserves: checklist problems in
-// full with source lines, everything else as one line.
-func (a *app) report(err error) {
+// full with source lines, everything else as one line. A usage error
+// points at the help of the command that was called (cmd).
+func (a *app) report(err error, cmd *cobra.Command) {
 	var list *config.ErrorList
 	var quiet silent
 	switch {
@@ -71,7 +72,11 @@ func (a *app) report(err error) {
 	}
 	var usage *UsageError
 	if errors.As(err, &usage) {
-		fmt.Fprintln(a.streams.Err, "Run 'onboard --help' for usage.")
+		path := "onboard"
+		if cmd != nil {
+			path = cmd.CommandPath()
+		}
+		fmt.Fprintf(a.streams.Err, "Run '%s --help' for usage.\n", path)
 	}
 }
 
@@ -136,10 +141,27 @@ to clone first.`,
 		a.trustCommand(),
 		a.versionCommand(),
 	)
+	usageArgs(root)
 	for _, c := range root.Commands() {
 		c.SilenceErrors, c.SilenceUsage = true, true
 	}
 	return root
+}
+
+// usageArgs makes every wrong number of arguments (cobra's Args checks) a
+// usage error, exit 2, like a bad flag.
+func usageArgs(c *cobra.Command) {
+	if check := c.Args; check != nil {
+		c.Args = func(cmd *cobra.Command, args []string) error {
+			if err := check(cmd, args); err != nil {
+				return &UsageError{err}
+			}
+			return nil
+		}
+	}
+	for _, sub := range c.Commands() {
+		usageArgs(sub)
+	}
 }
 
 // looksLikeGitURL tells a repository URL from a mistyped command, so that

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -68,9 +69,8 @@ func (a *app) servicesCommand() *cobra.Command {
 	}
 	logs.Flags().BoolP("follow", "F", false, "follow the logs")
 	restart := &cobra.Command{
-		Use:   "restart NAME...",
-		Short: "Restart services",
-		Args:  cobra.MinimumNArgs(1),
+		Use:   "restart [NAME...]",
+		Short: "Restart services (all without names)",
 		RunE: func(cmd *cobra.Command, names []string) error {
 			return a.servicesRestart(cmd.Context(), names)
 		},
@@ -169,17 +169,17 @@ func (a *app) servicesUp(ctx context.Context, names []string, detach bool) error
 	if err != nil {
 		return err
 	}
-	known := map[string]bool{}
-	for _, s := range f.Services {
-		known[s.Name] = true
-	}
 	if len(f.Services) == 0 {
 		return errors.New("the checklist has no services")
 	}
+	var known []string
+	for _, s := range f.Services {
+		known = append(known, s.Name)
+	}
 	var only []string
 	for _, n := range names {
-		if !known[n] {
-			return &UsageError{fmt.Errorf("no service %q in the checklist", n)}
+		if !slices.Contains(known, n) {
+			return unknownService(n, known)
 		}
 		only = append(only, "service:"+n)
 	}
@@ -276,11 +276,23 @@ func (a *app) servicesDown(ctx context.Context, names []string) error {
 	}
 	c, err := supervise.Dial(ctx, dir)
 	if errors.Is(err, supervise.ErrNoSupervisor) {
+		if err := a.checkServiceNames(names, nil); err != nil {
+			return err
+		}
 		fmt.Fprintln(a.streams.Err, "No services are running.")
 		return nil
 	}
 	if err != nil {
 		return err
+	}
+	if len(names) > 0 {
+		list, err := c.Statuses(ctx)
+		if err != nil {
+			return err
+		}
+		if err := a.checkServiceNames(names, supervisedNames(list)); err != nil {
+			return err
+		}
 	}
 	if err := c.Stop(ctx, names); err != nil {
 		return err
@@ -293,6 +305,9 @@ func (a *app) servicesDown(ctx context.Context, names []string) error {
 	return nil
 }
 
+// servicesRestart restarts the named services, or, without names, every
+// service the supervisor knows (running, stopped or failed), in the order
+// they first started: dependencies first, as `docker compose restart`.
 func (a *app) servicesRestart(ctx context.Context, names []string) error {
 	dir, err := a.servicesDir()
 	if err != nil {
@@ -300,10 +315,26 @@ func (a *app) servicesRestart(ctx context.Context, names []string) error {
 	}
 	c, err := supervise.Dial(ctx, dir)
 	if errors.Is(err, supervise.ErrNoSupervisor) {
+		if err := a.checkServiceNames(names, nil); err != nil {
+			return err
+		}
 		return errors.New("no services are running: `onboard up` starts them")
 	}
 	if err != nil {
 		return err
+	}
+	list, err := c.Statuses(ctx)
+	if err != nil {
+		return err
+	}
+	if err := a.checkServiceNames(names, supervisedNames(list)); err != nil {
+		return err
+	}
+	if len(names) == 0 {
+		names = supervisedNames(list)
+		if len(names) == 0 {
+			return errors.New("the supervisor runs no service: `onboard up` starts them")
+		}
 	}
 	if err := c.Restart(ctx, names...); err != nil {
 		var fe *supervise.FailedError
@@ -314,6 +345,62 @@ func (a *app) servicesRestart(ctx context.Context, names []string) error {
 	}
 	fmt.Fprintf(a.streams.Err, "Restarted %s.\n", strings.Join(names, ", "))
 	return nil
+}
+
+// supervisedNames are the names of the services a supervisor knows, in
+// its order.
+func supervisedNames(list []supervise.Status) []string {
+	names := make([]string, 0, len(list))
+	for _, s := range list {
+		names = append(names, s.Name)
+	}
+	return names
+}
+
+// checkServiceNames refuses, as a usage error, a name that is neither a
+// service of the checklist nor one the supervisor knows (also). When the
+// checklist cannot be read the names are left to the supervisor to judge:
+// stopping the stack must work even while onboard.yaml is broken.
+func (a *app) checkServiceNames(names, also []string) error {
+	if len(names) == 0 {
+		return nil
+	}
+	inChecklist, err := a.checklistServices()
+	if err != nil {
+		return nil
+	}
+	for _, n := range names {
+		if !slices.Contains(inChecklist, n) && !slices.Contains(also, n) {
+			return unknownService(n, inChecklist)
+		}
+	}
+	return nil
+}
+
+// unknownService is the usage error of a service name that names nothing.
+func unknownService(name string, services []string) error {
+	msg := fmt.Sprintf("no service %q in the checklist", name)
+	switch {
+	case len(services) == 0:
+		msg += " (it has no services)"
+	default:
+		msg += " (its services: " + strings.Join(services, ", ") + ")"
+	}
+	return &UsageError{errors.New(msg)}
+}
+
+// checklistServices are the names of the checklist's services, in its
+// order.
+func (a *app) checklistServices() ([]string, error) {
+	f, _, _, err := a.loadChecklist()
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(f.Services))
+	for _, s := range f.Services {
+		names = append(names, s.Name)
+	}
+	return names, nil
 }
 
 func (a *app) printFailure(fe *supervise.FailedError) {
