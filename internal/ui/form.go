@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"io"
 	"os"
 
 	tea "charm.land/bubbletea/v2"
@@ -14,9 +13,8 @@ import (
 )
 
 // askForm asks every question in one huh form, so a newcomer answers
-// everything at once and can then walk away. In accessible mode (TERM=dumb,
-// ACCESSIBLE) huh asks in plain lines, with no redraws and no escape codes.
-func (p *Prompter) askForm(ctx context.Context, qs []inputs.Question, accessible bool) (map[string]string, error) {
+// everything at once and can then walk away.
+func (p *Prompter) askForm(ctx context.Context, qs []inputs.Question) (map[string]string, error) {
 	values := make([]string, len(qs))
 	fields := make([]huh.Field, 0, len(qs))
 	for i, q := range qs {
@@ -57,19 +55,13 @@ func (p *Prompter) askForm(ctx context.Context, qs []inputs.Question, accessible
 	// it in raw mode and draws with \r\n, and its reader of stdin can be
 	// cancelled when the form ends, so the first key typed after the form
 	// reaches the next prompt instead of a reader nobody listens to.
-	var out io.Writer = p.s.Err
 	profile := colorprofile.Detect(p.s.Err, os.Environ())
 	if !p.s.Color() {
 		profile = colorprofile.Ascii
 	}
-	if accessible || dumb() {
-		// Accessible mode writes huh's styles as they are: strip them.
-		out = &colorprofile.Writer{Forward: out, Profile: colorprofile.NoTTY}
-	}
 	form := huh.NewForm(huh.NewGroup(fields...)).
 		WithInput(p.s.In).
-		WithOutput(out).
-		WithAccessible(accessible).
+		WithOutput(p.s.Err).
 		WithShowHelp(true).
 		WithProgramOptions(tea.WithColorProfile(profile))
 	err := form.RunWithContext(ctx)

@@ -54,14 +54,17 @@ func (p *Prompter) hold() (release func()) {
 }
 
 // Ask implements inputs.Prompter: every question in one huh form, or in
-// plain lines with TERM=dumb, ACCESSIBLE or ONBOARD_PROMPT=lines. Ctrl-C
-// returns context.Canceled with nothing answered.
+// plain lines with TERM=dumb, ACCESSIBLE or ONBOARD_PROMPT=lines (screen
+// readers, terminals without cursor movement). Ctrl-C returns at once
+// with ctx.Err() (context.Canceled), nothing answered.
 func (p *Prompter) Ask(ctx context.Context, qs []inputs.Question) (map[string]string, error) {
 	defer p.hold()()
-	if os.Getenv("ONBOARD_PROMPT") == "lines" {
+	if os.Getenv("ONBOARD_PROMPT") == "lines" || accessibleMode() {
+		// Not huh's accessible mode: its line reads do not end on Ctrl-C
+		// until Enter (at a secret prompt not at all).
 		return p.askLines(ctx, qs)
 	}
-	return p.askForm(ctx, qs, accessibleMode())
+	return p.askForm(ctx, qs)
 }
 
 // Confirm asks a yes/no question; the default is no. Ctrl-C returns
