@@ -63,11 +63,17 @@ func (a *app) servicesCommand() *cobra.Command {
 		Use:   "logs [NAME...]",
 		Short: "Show service logs",
 		RunE: func(cmd *cobra.Command, names []string) error {
-			follow, _ := cmd.Flags().GetBool("follow")
-			return a.servicesLogs(cmd.Context(), names, follow)
+			opts, err := logsFlags(cmd)
+			if err != nil {
+				return err
+			}
+			return a.servicesLogs(cmd.Context(), names, opts)
 		},
 	}
 	logs.Flags().BoolP("follow", "F", false, "follow the logs")
+	logs.Flags().StringP("tail", "n", "all", "show only the last `N` lines of each service's log")
+	logs.Flags().String("since", "", "show lines since `D`: a duration (10m, 1h30m) or an RFC3339 time (2026-03-04T15:04:05Z)")
+	logs.Flags().BoolP("timestamps", "t", false, "show when onboard received each line")
 	restart := &cobra.Command{
 		Use:   "restart [NAME...]",
 		Short: "Restart services (all without names)",

@@ -39,7 +39,7 @@ type service struct {
 	sup     *Supervisor
 	spec    ServiceSpec
 	probe   Probe
-	log     *RotatingFile
+	log     *stampedLog // logs/<name>.log
 	logPath string
 	tail    *tailBuffer
 	out     io.Writer // tail and foreground output; the log is added per run
@@ -152,9 +152,10 @@ func (s *service) fail(reason string) {
 	})
 }
 
-// logf writes a line of the supervisor's own into the service's log.
+// logf writes a line of the supervisor's own into the service's log (the
+// line's stamp says when).
 func (s *service) logf(format string, args ...any) {
-	fmt.Fprintf(s.log, "[onboard %s] %s\n", time.Now().Format("15:04:05.000"), fmt.Sprintf(format, args...))
+	s.log.line("[onboard] " + fmt.Sprintf(format, args...))
 }
 
 // loop runs the service until it is stopped, completes or fails.

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -112,4 +113,35 @@ func statusOf2(sup *Supervisor, name string) (Status, string) {
 		}
 	}
 	return Status{}, ""
+}
+
+// A service's log file has every line stamped: the output, and the
+// supervisor's own lines.
+func TestServiceLogLinesAreStamped(t *testing.T) {
+	sup := newTestSupervisor(t)
+	before := time.Now().Add(-time.Millisecond)
+	if err := sup.Start(context.Background(), shellSpec("hello", "echo one; echo two; sleep 10")); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(sup.dir, "logs", "hello.log")
+	var lines []string
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		b, _ := os.ReadFile(path)
+		if lines = strings.Split(strings.TrimSuffix(string(b), "\n"), "\n"); len(lines) >= 3 {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	var texts []string
+	for _, l := range lines {
+		at, text, ok := SplitLogStamp(l)
+		if !ok || at.Before(before) || at.After(time.Now()) {
+			t.Errorf("line %q: stamp %v, %v", l, at, ok)
+		}
+		texts = append(texts, text)
+	}
+	if len(texts) != 3 || !strings.HasPrefix(texts[0], "[onboard] started (pid ") || texts[1] != "one" || texts[2] != "two" {
+		t.Errorf("log lines: %q", texts)
+	}
 }

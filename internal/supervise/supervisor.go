@@ -231,7 +231,7 @@ func (sup *Supervisor) newService(spec ServiceSpec) (*service, error) {
 		sup:      sup,
 		spec:     spec,
 		probe:    probe,
-		log:      logf,
+		log:      newStampedLog(logf),
 		logPath:  logPath,
 		tail:     &tailBuffer{},
 		changed:  make(chan struct{}),
