@@ -141,6 +141,17 @@ to clone first.`,
 		a.trustCommand(),
 		a.versionCommand(),
 	)
+	// `onboard completion bash|zsh|fish|powershell`, made now rather than
+	// by Execute so that it gets the same usage errors as every command.
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() == "completion" {
+			// Without a shell it is a usage error, as `services` is.
+			c.RunE = func(cmd *cobra.Command, _ []string) error { return &UsageError{errMissingSubcommand(cmd)} }
+		}
+	}
+	a.registerCompletions(root)
+	addHelp(root)
 	usageArgs(root)
 	for _, c := range root.Commands() {
 		c.SilenceErrors, c.SilenceUsage = true, true

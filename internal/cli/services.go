@@ -38,6 +38,9 @@ func (a *app) servicesCommand() *cobra.Command {
 	up := &cobra.Command{
 		Use:   "up [NAME...]",
 		Short: "Start services (and what they need); in the foreground unless -d",
+		Example: `  onboard services up            # every service, in the foreground; Ctrl-C stops them
+  onboard services up -d api     # api and what it needs, in the background`,
+		ValidArgsFunction: a.completeServices,
 		RunE: func(cmd *cobra.Command, names []string) error {
 			detach, _ := cmd.Flags().GetBool("detach")
 			return a.servicesUp(cmd.Context(), names, detach)
@@ -47,6 +50,9 @@ func (a *app) servicesCommand() *cobra.Command {
 	down := &cobra.Command{
 		Use:   "down [NAME...]",
 		Short: "Stop services (all, and the supervisor, without names)",
+		Example: `  onboard services down          # every service, and the supervisor exits
+  onboard services down db       # db and what depends on it`,
+		ValidArgsFunction: a.completeServices,
 		RunE: func(cmd *cobra.Command, names []string) error {
 			return a.servicesDown(cmd.Context(), names)
 		},
@@ -54,7 +60,9 @@ func (a *app) servicesCommand() *cobra.Command {
 	status := &cobra.Command{
 		Use:   "status",
 		Short: "Show the state, health and ports of every service",
-		Args:  cobra.NoArgs,
+		Example: `  onboard services status
+  onboard services status --json`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return a.servicesStatus(cmd.Context())
 		},
@@ -62,6 +70,10 @@ func (a *app) servicesCommand() *cobra.Command {
 	logs := &cobra.Command{
 		Use:   "logs [NAME...]",
 		Short: "Show service logs",
+		Example: `  onboard services logs                  # every service's log, prefixed with its name
+  onboard services logs -F api           # follow api's log until Ctrl-C
+  onboard services logs -n 50 --since 10m db`,
+		ValidArgsFunction: a.completeServices,
 		RunE: func(cmd *cobra.Command, names []string) error {
 			opts, err := logsFlags(cmd)
 			if err != nil {
@@ -77,6 +89,9 @@ func (a *app) servicesCommand() *cobra.Command {
 	restart := &cobra.Command{
 		Use:   "restart [NAME...]",
 		Short: "Restart services (all without names)",
+		Example: `  onboard services restart        # every service the supervisor runs
+  onboard services restart api`,
+		ValidArgsFunction: a.completeServices,
 		RunE: func(cmd *cobra.Command, names []string) error {
 			return a.servicesRestart(cmd.Context(), names)
 		},

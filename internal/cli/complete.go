@@ -1,0 +1,62 @@
+package cli
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/onboard-dev/onboard/steps"
+)
+
+// Dynamic shell completion (`onboard completion bash|zsh|fish|powershell`
+// writes the script; the shell then asks `onboard __complete …`). Every
+// function here only reads the checklist: it runs nothing, needs no trust
+// and writes nothing, so pressing Tab is always safe.
+
+// completeItems completes --only and --skip with the checklist's item ids
+// (tool:go, step:deps, service:api, …). A word without a colon also
+// matches a step by its bare id, as --only accepts it.
+func (a *app) completeItems(_ *cobra.Command, _ []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	f, _, _, err := a.loadChecklist()
+	if err != nil {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	var out []cobra.Completion
+	for _, n := range steps.Build(f, steps.Deps{}) {
+		if strings.HasPrefix(n.ID, toComplete) {
+			out = append(out, n.ID)
+			continue
+		}
+		if bare, ok := strings.CutPrefix(n.ID, "step:"); ok && toComplete != "" && strings.HasPrefix(bare, toComplete) {
+			out = append(out, bare)
+		}
+	}
+	return out, cobra.ShellCompDirectiveNoFileComp
+}
+
+// completeServices completes the arguments of `services up|down|logs|
+// restart` with the checklist's service names, leaving out those already
+// given.
+func (a *app) completeServices(_ *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	names, err := a.checklistServices()
+	if err != nil {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	var out []cobra.Completion
+	for _, n := range names {
+		if strings.HasPrefix(n, toComplete) && !slices.Contains(args, n) {
+			out = append(out, n)
+		}
+	}
+	return out, cobra.ShellCompDirectiveNoFileComp
+}
+
+// registerCompletions wires the completion functions to the root's flags.
+func (a *app) registerCompletions(root *cobra.Command) {
+	for _, name := range []string{"only", "skip"} {
+		_ = root.RegisterFlagCompletionFunc(name, a.completeItems)
+	}
+	_ = root.MarkPersistentFlagFilename("file", "yaml", "yml")
+	_ = root.MarkFlagDirname("dir")
+}
