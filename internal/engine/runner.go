@@ -50,12 +50,22 @@ type Options struct {
 type Masker interface {
 	String(s string) string
 	File(path string) error
+	// Writer masks as it writes, so no secret reaches an item's log on
+	// disk even if onboard is killed mid-item.
+	Writer(w io.Writer) io.WriteCloser
 }
 
 type noMask struct{}
 
 func (noMask) String(s string) string { return s }
 func (noMask) File(string) error      { return nil }
+func (noMask) Writer(w io.Writer) io.WriteCloser {
+	return nopWriteCloser{w}
+}
+
+type nopWriteCloser struct{ io.Writer }
+
+func (nopWriteCloser) Close() error { return nil }
 
 // RunError is returned when items failed; the exit code is 1 (or 3 in
 // check mode, where nothing was supposed to change).
@@ -263,14 +273,17 @@ func (r *runner) work(ctx context.Context, n *Node) {
 	defer logFile.Close()
 	st := &ItemState{Hash: n.Hash, Started: time.Now()}
 	var dataMu sync.Mutex
-	var log io.Writer = logFile
+	// Everything an item writes passes the masker on its way to the
+	// disk; a command writing to it gets a pipe, never the file itself.
+	maskedLog := r.opts.Masker.Writer(logFile)
+	var log io.Writer = maskedLog
 	flushOutput := func() {}
 	if r.opts.Verbose {
 		lw := &lineEmitter{emit: func(line string) {
 			r.emit(Event{Type: EventItemOutput, ID: n.ID, Line: n.Line, Detail: line})
 		}}
 		flushOutput = lw.Flush
-		log = io.MultiWriter(logFile, lw)
+		log = io.MultiWriter(maskedLog, lw)
 	}
 	env := &Env{
 		Root:    r.ws.Root,
@@ -327,8 +340,9 @@ func (r *runner) work(ctx context.Context, n *Node) {
 	}
 
 	outcome, e := r.converge(ctx, n, env)
-	flushOutput() // a last line without a newline, before item.done
-	stopSlow()    // before item.done, so no slow warning can follow it
+	_ = maskedLog.Close() // what it held back, masked, before the tail is read
+	flushOutput()         // a last line without a newline, before item.done
+	stopSlow()            // before item.done, so no slow warning can follow it
 	st.Ended = time.Now()
 	st.Outcome, st.Detail = outcome, r.opts.Masker.String(e.Detail)
 	if err := r.opts.Masker.File(logPath); err != nil {

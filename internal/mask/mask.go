@@ -3,9 +3,14 @@
 package mask
 
 import (
+	"encoding/base64"
+	"encoding/hex"
+	"io"
+	"net/url"
 	"os"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Replacement is what a secret becomes.
@@ -18,6 +23,9 @@ const minLen = 3
 // Masker replaces known secret values. The zero value masks nothing.
 type Masker struct {
 	r *strings.Replacer
+	// longest is the longest value masked: a writer holds back one byte
+	// less, so a value split across writes is whole before it is written.
+	longest int
 }
 
 // New returns a Masker for these values. A multi-line value is also masked
@@ -39,6 +47,17 @@ func New(secrets []string) *Masker {
 				add(line)
 			}
 		}
+		// The forms a secret takes when a template or a program encodes
+		// it (b64enc, a URL, a hex dump) are secrets too.
+		if len(s) >= minLen {
+			add(base64.StdEncoding.EncodeToString([]byte(s)))
+			add(base64.RawStdEncoding.EncodeToString([]byte(s)))
+			add(base64.URLEncoding.EncodeToString([]byte(s)))
+			add(base64.RawURLEncoding.EncodeToString([]byte(s)))
+			add(hex.EncodeToString([]byte(s)))
+			add(url.QueryEscape(s))
+			add(url.PathEscape(s))
+		}
 	}
 	if len(vals) == 0 {
 		return &Masker{}
@@ -49,7 +68,7 @@ func New(secrets []string) *Masker {
 	for _, v := range vals {
 		pairs = append(pairs, v, Replacement)
 	}
-	return &Masker{r: strings.NewReplacer(pairs...)}
+	return &Masker{r: strings.NewReplacer(pairs...), longest: len(vals[0])}
 }
 
 // String masks s.
@@ -76,3 +95,58 @@ func (m *Masker) File(path string) error {
 	}
 	return os.WriteFile(path, []byte(masked), 0o600)
 }
+
+// Writer masks what is written to w as it is written, so that no secret
+// reaches w (a log on disk) even if onboard is killed the next moment. It
+// holds back the last len(longest secret)-1 bytes until more arrive or
+// Close, so a value split across writes is whole before it is masked.
+// It is safe for concurrent use.
+func (m *Masker) Writer(w io.Writer) io.WriteCloser {
+	if m == nil || m.r == nil {
+		return nopCloser{w}
+	}
+	return &writer{m: m, w: w}
+}
+
+type writer struct {
+	mu      sync.Mutex
+	m       *Masker
+	w       io.Writer
+	pending string // masked text not written yet: it may end in part of a secret
+}
+
+func (mw *writer) Write(p []byte) (int, error) {
+	mw.mu.Lock()
+	defer mw.mu.Unlock()
+	text := mw.m.r.Replace(mw.pending + string(p))
+	keep := mw.m.longest - 1
+	if keep > len(text) {
+		keep = len(text)
+	}
+	cut := len(text) - keep
+	out := text[:cut]
+	mw.pending = text[cut:]
+	if out == "" {
+		return len(p), nil
+	}
+	if _, err := io.WriteString(mw.w, out); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// Close writes what was held back, masked. It does not close w.
+func (mw *writer) Close() error {
+	mw.mu.Lock()
+	defer mw.mu.Unlock()
+	if mw.pending == "" {
+		return nil
+	}
+	_, err := io.WriteString(mw.w, mw.m.r.Replace(mw.pending))
+	mw.pending = ""
+	return err
+}
+
+type nopCloser struct{ io.Writer }
+
+func (nopCloser) Close() error { return nil }

@@ -1,8 +1,12 @@
 package mask
 
 import (
+	"encoding/base64"
+	"encoding/hex"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -50,5 +54,43 @@ func TestFileCatchesSplitWrites(t *testing.T) {
 	}
 	if st, _ := os.Stat(p); st.Mode().Perm() != 0o600 {
 		t.Errorf("mode = %v", st.Mode().Perm())
+	}
+}
+
+// TestWriterMasksAsWritten: a secret written in pieces never reaches the
+// underlying writer, at any moment, and all the text does once closed.
+func TestWriterMasksAsWritten(t *testing.T) {
+	m := New([]string{"s3cr3t-value"})
+	var disk strings.Builder
+	w := m.Writer(&disk)
+	in := []string{"token: s3c", "r3t-va", "lue and more s3", "cr3t-value\n", "tail"}
+	for _, piece := range in {
+		if _, err := w.Write([]byte(piece)); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(disk.String(), "s3cr3t") || strings.Contains(disk.String(), "r3t-va") {
+			t.Fatalf("a piece of the secret reached the disk: %q", disk.String())
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := disk.String(), "token: **** and more ****\ntail"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// TestEncodedForms: base64, hex and URL-encoded forms are masked too.
+func TestEncodedForms(t *testing.T) {
+	secret := "pa ss/w+rd"
+	m := New([]string{secret})
+	for _, enc := range []string{
+		base64.StdEncoding.EncodeToString([]byte(secret)),
+		hex.EncodeToString([]byte(secret)),
+		url.QueryEscape(secret),
+	} {
+		if got := m.String("x=" + enc); got != "x=****" {
+			t.Errorf("%q: got %q", enc, got)
+		}
 	}
 }
