@@ -12,7 +12,6 @@ import (
 	"strings"
 	"sync"
 	"syscall"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -225,10 +224,11 @@ func (a *app) servicesUp(ctx context.Context, names []string, detach bool) error
 		return err
 	}
 	defer ctl.Close()
+	notices := a.streams.Above(a.streams.Err)
 	sup, err := supervise.New(dir, supervise.Options{
-		Output: a.streams.Out,
-		Color:  os.Getenv("NO_COLOR") == "" && !a.opts.noColor && isTerminal(a.streams.Out),
-		Notify: func(msg string) { fmt.Fprintf(a.streams.Err, "onboard | %s\n", msg) },
+		Output: a.streams.Above(a.streams.Out),
+		Prefix: a.streams.ServicePrefix(supervise.PrefixWidth),
+		Notify: func(msg string) { fmt.Fprintf(notices, "onboard | %s\n", msg) },
 	})
 	if err != nil {
 		return err
@@ -279,15 +279,6 @@ func (a *app) servicesUp(ctx context.Context, names []string, detach bool) error
 	stopAll()
 	fmt.Fprintln(a.streams.Err, "onboard | every service is stopped")
 	return nil
-}
-
-func isTerminal(w any) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
 func (a *app) servicesDown(ctx context.Context, names []string) error {
@@ -463,8 +454,7 @@ func (a *app) servicesStatus(ctx context.Context) error {
 		return nil
 	}
 	fmt.Fprintf(a.streams.Out, "supervisor pid %d\n", pid)
-	tw := tabwriter.NewWriter(a.streams.Out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tSTATE\tHEALTH\tPID\tUPTIME\tRESTARTS\tPORTS\t")
+	var rows [][]string
 	now := time.Now()
 	for _, s := range list {
 		health, pidS, up, ports := s.Health, "-", "-", strings.Join(s.Ports, ",")
@@ -484,9 +474,9 @@ func (a *app) servicesStatus(ctx context.Context) error {
 		if s.State == supervise.StateBackoff {
 			state += fmt.Sprintf(" (restart in %s)", time.Until(s.NextStart).Round(100*time.Millisecond))
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t\n", s.Name, state, health, pidS, up, s.Restarts, ports)
+		rows = append(rows, []string{s.Name, state, health, pidS, up, fmt.Sprint(s.Restarts), ports})
 	}
-	_ = tw.Flush()
+	a.streams.Table([]string{"NAME", "STATE", "HEALTH", "PID", "UPTIME", "RESTARTS", "PORTS"}, rows)
 	for _, s := range list {
 		if s.Error != "" {
 			fmt.Fprintf(a.streams.Out, "%s: %s\n", s.Name, s.Error)

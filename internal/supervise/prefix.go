@@ -7,12 +7,13 @@ import (
 	"sync"
 )
 
-// prefixWidth aligns the `|` of prefixed lines for typical service names.
-const prefixWidth = 10
+// PrefixWidth aligns the `|` of prefixed lines for typical service names.
+const PrefixWidth = 10
 
-// colors cycles through ANSI colours for service prefixes, as docker
-// compose does, so neighbouring services are told apart at a glance.
-var colors = []string{"36", "33", "32", "35", "34", "96", "93", "92", "95", "94"}
+// PlainPrefix is a service's prefix with no colour: "db         | ".
+func PlainPrefix(name string) string {
+	return fmt.Sprintf("%-*s | ", PrefixWidth, name)
+}
 
 // outMu serialises whole lines of every service onto the shared output.
 var outMu sync.Mutex
@@ -25,12 +26,8 @@ type prefixer struct {
 	partial []byte
 }
 
-func newPrefixer(w io.Writer, name string, n int, color bool) *prefixer {
-	p := fmt.Sprintf("%-*s | ", prefixWidth, name)
-	if color {
-		p = "\x1b[" + colors[n%len(colors)] + "m" + fmt.Sprintf("%-*s |", prefixWidth, name) + "\x1b[0m "
-	}
-	return &prefixer{w: w, prefix: []byte(p)}
+func newPrefixer(w io.Writer, prefix string) *prefixer {
+	return &prefixer{w: w, prefix: []byte(prefix)}
 }
 
 func (p *prefixer) Write(b []byte) (int, error) {

@@ -5,11 +5,12 @@ import (
 	"testing"
 )
 
-// Foreground output: whole lines only, each prefixed with the service name
-// (coloured on a terminal), a line split across writes joined first.
+// Foreground output: whole lines only, each prefixed with the service
+// name, a line split across writes joined first. (The coloured prefix is
+// internal/ui's, tested there.)
 func TestPrefixerWholeLines(t *testing.T) {
 	var out bytes.Buffer
-	p := newPrefixer(&out, "postgres", 0, false)
+	p := newPrefixer(&out, PlainPrefix("postgres"))
 	for _, w := range []string{"database sys", "tem is ready\nsecond", " line\n"} {
 		if _, err := p.Write([]byte(w)); err != nil {
 			t.Fatal(err)
@@ -20,10 +21,4 @@ func TestPrefixerWholeLines(t *testing.T) {
 		t.Errorf("got %q, want %q", out.String(), want)
 	}
 
-	out.Reset()
-	c := newPrefixer(&out, "redis", 1, true)
-	_, _ = c.Write([]byte("ready\n"))
-	if want := "\x1b[33mredis      |\x1b[0m ready\n"; out.String() != want {
-		t.Errorf("coloured: got %q, want %q", out.String(), want)
-	}
 }

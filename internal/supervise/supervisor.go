@@ -17,7 +17,7 @@ import (
 type Supervisor struct {
 	dir    string // .onboard/services: logs/, pids/
 	output io.Writer
-	color  bool
+	prefix func(name string, n int) string
 	notify func(string)
 
 	mu    sync.Mutex
@@ -32,8 +32,11 @@ type Options struct {
 	// ("redis    | Ready to accept connections"); nil writes only the
 	// log files.
 	Output io.Writer
-	// Color colours the prefixes.
-	Color bool
+	// Prefix draws a service's prefix ("db         | "); n counts the
+	// services started, so neighbours can get different colours. nil
+	// means plain. internal/ui provides it: supervise does not decide
+	// about the terminal.
+	Prefix func(name string, n int) string
 	// Notify receives the supervisor's own messages: a service ready, a
 	// crash and its restart, a stop that takes long.
 	Notify func(msg string)
@@ -46,7 +49,7 @@ func New(dir string, opts Options) (*Supervisor, error) {
 	if err := os.MkdirAll(filepath.Join(dir, "pids"), 0o700); err != nil {
 		return nil, err
 	}
-	sup := &Supervisor{dir: dir, output: opts.Output, color: opts.Color, notify: opts.Notify, svcs: map[string]*service{}}
+	sup := &Supervisor{dir: dir, output: opts.Output, prefix: opts.Prefix, notify: opts.Notify, svcs: map[string]*service{}}
 	for _, msg := range killLeftovers(filepath.Join(dir, "pids")) {
 		sup.say("%s", msg)
 	}
@@ -248,10 +251,18 @@ func (sup *Supervisor) newService(spec ServiceSpec) (*service, error) {
 	}
 	var out io.Writer = s.tail
 	if sup.output != nil {
-		out = io.MultiWriter(out, newPrefixer(sup.output, spec.Name, sup.n, sup.color))
+		out = io.MultiWriter(out, newPrefixer(sup.output, sup.prefixFor(spec.Name)))
 		sup.n++
 	}
 	s.out = out
 	sup.svcs[spec.Name] = s
 	return s, nil
+}
+
+// prefixFor is a service's line prefix: the Prefix option's, or plain.
+func (sup *Supervisor) prefixFor(name string) string {
+	if sup.prefix != nil {
+		return sup.prefix(name, sup.n)
+	}
+	return PlainPrefix(name)
 }

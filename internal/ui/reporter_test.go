@@ -90,3 +90,18 @@ func TestWrapWords(t *testing.T) {
 		t.Errorf("words changed: %q", got)
 	}
 }
+
+// Tables line columns up two spaces apart with no trailing blanks; a
+// state is coloured only when colour is on.
+func TestTable(t *testing.T) {
+	var out bytes.Buffer
+	s := &Streams{Out: &out}
+	s.Table([]string{"NAME", "STATE", "PORTS"}, [][]string{{"db", "running", "5432"}, {"web", "failed", "-"}})
+	want := "NAME  STATE    PORTS\ndb    running  5432\nweb   failed   -\n"
+	if out.String() != want {
+		t.Errorf("got:\n%q\nwant:\n%q", out.String(), want)
+	}
+	if st := (style{on: true}); !strings.Contains(st.render(stateStyles["failed"], "failed"), "\x1b[") {
+		t.Error("a failed state is not coloured when colour is on")
+	}
+}

@@ -85,19 +85,23 @@ func Width(w io.Writer) int {
 	return cols
 }
 
-// ServiceLog is where a foreground supervisor writes its prefixed service
-// lines: stdout, with the live status line (on the same terminal) moved
-// out of the way of each write.
-func (s *Streams) ServiceLog() io.Writer { return serviceLog{s} }
+// Above returns a writer to w (stdout or stderr) that moves the live
+// status line out of the way of each write: a foreground supervisor's
+// service lines and notices go through it, so they never land glued to
+// the spinner.
+func (s *Streams) Above(w io.Writer) io.Writer { return above{s, w} }
 
-type serviceLog struct{ s *Streams }
+type above struct {
+	s *Streams
+	w io.Writer
+}
 
-func (l serviceLog) Write(p []byte) (int, error) {
-	l.s.liveMu.Lock()
-	r := l.s.live
-	l.s.liveMu.Unlock()
+func (a above) Write(p []byte) (int, error) {
+	a.s.liveMu.Lock()
+	r := a.s.live
+	a.s.liveMu.Unlock()
 	if r == nil {
-		return l.s.Out.Write(p)
+		return a.w.Write(p)
 	}
-	return r.above(l.s.Out, p)
+	return r.above(a.w, p)
 }

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"fmt"
+
 	"charm.land/lipgloss/v2"
 
 	"github.com/onboard-dev/onboard/internal/engine"
@@ -66,4 +68,21 @@ func indentLines(s, prefix string) string {
 		}
 	}
 	return out
+}
+
+// servicePalette cycles through colours for service prefixes, as docker
+// compose does, so neighbouring services are told apart at a glance.
+var servicePalette = []lipgloss.Style{cyan, yellow, green,
+	lipgloss.NewStyle().Foreground(lipgloss.Magenta), lipgloss.NewStyle().Foreground(lipgloss.Blue),
+	lipgloss.NewStyle().Foreground(lipgloss.BrightCyan), lipgloss.NewStyle().Foreground(lipgloss.BrightYellow),
+	lipgloss.NewStyle().Foreground(lipgloss.BrightGreen), lipgloss.NewStyle().Foreground(lipgloss.BrightMagenta),
+	lipgloss.NewStyle().Foreground(lipgloss.BrightBlue)}
+
+// ServicePrefix draws a foreground service's line prefix on stdout:
+// "db         | ", the name and bar coloured per service when colour is on.
+func (s *Streams) ServicePrefix(width int) func(name string, n int) string {
+	st := style{s.OutColor()}
+	return func(name string, n int) string {
+		return st.render(servicePalette[n%len(servicePalette)], fmt.Sprintf("%-*s |", width, name)) + " "
+	}
 }
