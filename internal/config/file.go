@@ -127,7 +127,7 @@ func (d *decoder) inputs(n *yaml.Node) []*Input {
 	var out []*Input
 	for _, f := range fs {
 		if !inputName.MatchString(f.key) {
-			d.errorf(f.knode, "input name %q must start with a letter and hold only letters, digits and _ (it becomes ONBOARD_INPUT_%s)", f.key, strings.ToUpper(f.key))
+			d.errorf(f.knode, "input name %q must start with a letter and hold only letters, digits and _ (it becomes %s)", f.key, InputEnvName(f.key))
 			continue
 		}
 		in := &Input{Name: f.key, Pos: pos(f.knode)}

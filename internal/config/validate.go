@@ -68,6 +68,7 @@ func validate(f *File, errs *ErrorList) {
 			graph[from] = append(graph[from], edge{to: to, pos: dep.Name.Pos})
 		}
 	}
+	validateInputs(f, errs)
 	for _, in := range f.Inputs {
 		if in.Default != nil && len(in.Options) > 0 && !strings.Contains(in.Default.Value, "{{") {
 			opts := make([]string, len(in.Options))

@@ -79,7 +79,7 @@ func (e *NeedsInputError) Error() string {
 
 // EnvName is the environment variable that answers, and later carries, an
 // input: ONBOARD_INPUT_DB_PASSWORD for db_password.
-func EnvName(name string) string { return EnvPrefix + strings.ToUpper(name) }
+func EnvName(name string) string { return config.InputEnvName(name) }
 
 // EnvPrefix starts the name of every input's environment variable.
 const EnvPrefix = "ONBOARD_INPUT_"
