@@ -13,7 +13,6 @@ import (
 	"regexp"
 	"runtime"
 	"strings"
-	"text/template"
 
 	"github.com/onboard-dev/onboard/internal/config"
 )
@@ -213,7 +212,7 @@ func renderDefault(in *config.Input, env map[string]string, project string) (str
 	if in.Default == nil {
 		return "", false, nil
 	}
-	t, err := template.New(in.Name).Option("missingkey=zero").Parse(in.Default.Value)
+	t, err := config.ParseDefault(in.Name, in.Default.Value)
 	if err != nil {
 		return "", false, fmt.Errorf("input %q: default: %w", in.Name, err)
 	}
