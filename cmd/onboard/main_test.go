@@ -31,8 +31,13 @@ func TestScripts(t *testing.T) {
 		RequireUniqueNames:  true,
 		UpdateScripts:       os.Getenv("ONBOARD_UPDATE_SCRIPTS") == "1",
 		Setup: func(env *testscript.Env) error {
-			// A user's own config must never leak into a test.
-			env.Setenv("XDG_CONFIG_HOME", filepath.Join(env.WorkDir, ".config"))
+			// A user's own config must never leak into a test. It lives
+			// beside the script's work directory, not in it: onboard
+			// refuses a trust store inside the checkout it would trust,
+			// and most scripts use $WORK as the checkout.
+			config := env.WorkDir + ".config"
+			env.Setenv("XDG_CONFIG_HOME", config)
+			env.Defer(func() { _ = os.RemoveAll(config) })
 			env.Setenv("NO_COLOR", "1")
 			// A -race build sleeps 1 s before exiting; services stop faster
 			// without it.

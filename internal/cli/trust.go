@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 
@@ -27,17 +28,35 @@ func (e *UntrustedError) Error() string {
 
 func (e *UntrustedError) Unwrap() error { return ErrUntrusted }
 
+// untrustedStore makes a trust store onboard refuses (inside the checkout,
+// or writable by others) mean what it means for the run: nothing is
+// trusted, exit 5. Other errors pass unchanged.
+func untrustedStore(err error) error {
+	var unsafe *trust.UnsafeError
+	if errors.As(err, &unsafe) {
+		return unsafeStoreError{unsafe}
+	}
+	return err
+}
+
+type unsafeStoreError struct{ *trust.UnsafeError }
+
+func (e unsafeStoreError) Unwrap() []error { return []error{e.UnsafeError, ErrUntrusted} }
+
 // requireTrust runs before anything a checklist says is run. It passes when
 // this exact checklist (and every file it references) was trusted, or with
 // --yes; on a terminal it shows what will run and asks.
 func (a *app) requireTrust(ctx context.Context, f *config.File, shown, root string) error {
 	t, err := trustOf(f, shown, root)
 	if err != nil {
-		return err
+		return untrustedStore(err)
 	}
 	digest, sum, canon, store := t.digest, t.sum, t.canon, t.store
 	ok, err := store.Trusted(canon, digest)
+	var unsafe *trust.UnsafeError
 	switch {
+	case errors.As(err, &unsafe):
+		return untrustedStore(err)
 	case err != nil:
 		return fmt.Errorf("reading %s: %w", store.Path, err)
 	case ok, a.opts.yes: // --yes trusts for this run only
@@ -112,6 +131,6 @@ func trustOf(f *config.File, shown, root string) (checklistTrust, error) {
 	if t.canon, err = trust.Canonical(shown); err != nil {
 		return t, err
 	}
-	t.store, err = trust.DefaultStore()
+	t.store, err = trust.StoreFor(root)
 	return t, err
 }
