@@ -169,7 +169,7 @@ func StoreFor(root string) (Store, error) {
 }
 
 // UnsafeError is a trust store onboard will not read or write: inside the
-// checkout it would trust.
+// checkout it would trust, or writable by someone other than its owner.
 type UnsafeError struct{ Reason string }
 
 func (e *UnsafeError) Error() string { return e.Reason }
@@ -207,6 +207,14 @@ func Canonical(path string) (string, error) {
 }
 
 func (s Store) load() (map[string]string, error) {
+	// Whoever can write the store decides what runs without asking: as
+	// ssh does with a private key, refuse one that others can write.
+	if err := private(filepath.Dir(s.Path), true); err != nil {
+		return nil, err
+	}
+	if err := private(s.Path, false); err != nil {
+		return nil, err
+	}
 	m := map[string]string{}
 	data, err := os.ReadFile(s.Path)
 	if errors.Is(err, fs.ErrNotExist) {
