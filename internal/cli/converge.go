@@ -94,7 +94,11 @@ func (a *app) converge(ctx context.Context, mode engine.Mode, cv convergeOpts) e
 	if err := a.checkSelection(steps.Build(f, steps.Deps{})); err != nil {
 		return err
 	}
-	ws, err := engine.Open(root)
+	open := engine.Open
+	if mode == engine.Check {
+		open = engine.OpenReadOnly // check writes nothing in the checkout
+	}
+	ws, err := open(root)
 	if err != nil {
 		return err
 	}

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -263,8 +262,7 @@ func (r *runner) runNode(ctx context.Context, n *Node, selected bool) {
 
 // work runs one item: check → apply → verify.
 func (r *runner) work(ctx context.Context, n *Node) {
-	logRel := filepath.Join(DirName, "logs", strings.ReplaceAll(n.ID, ":", "-")+".log")
-	logPath := filepath.Join(r.ws.Root, logRel)
+	logPath, logRel := r.ws.logFile(n.ID)
 	logFile, err := os.OpenFile(logPath, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
 		r.finish(n, OutcomeFailed, Event{Detail: "cannot write its log: " + err.Error()})
@@ -349,7 +347,9 @@ func (r *runner) work(ctx context.Context, n *Node) {
 		e.Detail += "; could not mask secrets in its log: " + err.Error()
 	}
 	e.Duration = st.Ended.Sub(st.Started)
-	e.Log = logRel
+	if r.ws.tempLogs == "" { // a read-only run's log is gone once it ends
+		e.Log = logRel
+	}
 	if outcome == OutcomeFailed || outcome == OutcomeWarning {
 		e.Output = tail(logPath, r.opts.TailLines)
 	}

@@ -25,6 +25,9 @@ type Workspace struct {
 	// StateWarning is set when the state file was unreadable or corrupt.
 	StateWarning error
 	lock         *os.File
+	// tempLogs is a read-only run's private directory for its items' logs,
+	// outside the checkout; empty when logs go to Dir/logs.
+	tempLogs string
 }
 
 // LockedError is another onboard holding the checkout's lock.
@@ -75,8 +78,44 @@ func Open(root string) (*Workspace, error) {
 	return w, nil
 }
 
-// Close releases the lock.
+// OpenReadOnly is the workspace of a run that changes nothing (check). It
+// reads the state an earlier run left, if any, and writes nothing in the
+// checkout: no state directory, no lock, no logs. So it works in a
+// checkout nobody can write, and a check never overwrites the logs of the
+// last up. It takes no lock: it changes nothing, so it cannot conflict
+// with another run, and state.json is replaced atomically, so a check
+// during an up reads the old state or the new one, never half of one. Its
+// items' logs go to a private temporary directory that Close removes.
+func OpenReadOnly(root string) (*Workspace, error) {
+	w := &Workspace{Root: root, Dir: filepath.Join(root, DirName)}
+	logs, err := os.MkdirTemp("", "onboard-check-*")
+	if err != nil {
+		return nil, fmt.Errorf("cannot make a temporary directory for the checks' output: %w", err)
+	}
+	w.tempLogs = logs
+	w.State, w.StateWarning = LoadState(filepath.Join(w.Dir, "state.json"))
+	return w, nil
+}
+
+// logFile is where an item's log goes, and how to show it: relative to
+// the root for Dir/logs, the full path for a read-only run's.
+func (w *Workspace) logFile(id string) (path, shown string) {
+	name := strings.ReplaceAll(id, ":", "-") + ".log"
+	if w.tempLogs != "" {
+		p := filepath.Join(w.tempLogs, name)
+		return p, p
+	}
+	rel := filepath.Join(DirName, "logs", name)
+	return filepath.Join(w.Root, rel), rel
+}
+
+// Close releases the lock, or removes a read-only run's logs.
 func (w *Workspace) Close() error {
+	if w.tempLogs != "" {
+		err := os.RemoveAll(w.tempLogs)
+		w.tempLogs = ""
+		return err
+	}
 	if w.lock == nil {
 		return nil
 	}
