@@ -36,6 +36,7 @@ type serviceItem struct {
 	hash     string
 	services map[string]bool
 	stack    StackFunc
+	secrets  []string // masked in the service's log and output
 }
 
 func serviceNode(f *config.File, svc *config.Service, deps Deps) *engine.Node {
@@ -48,7 +49,7 @@ func serviceNode(f *config.File, svc *config.Service, deps Deps) *engine.Node {
 		ID:    "service:" + svc.Name,
 		Line:  svc.Pos.Line,
 		Hash:  h,
-		Item:  serviceItem{svc: svc, hash: h, services: services, stack: deps.Stack},
+		Item:  serviceItem{svc: svc, hash: h, services: services, stack: deps.Stack, secrets: deps.Secrets},
 		Plan:  engine.Plan{Check: "running and healthy", Apply: "start " + describeService(svc)},
 		Waits: true,
 	}
@@ -121,6 +122,7 @@ func (s serviceItem) Apply(ctx context.Context, env *engine.Env) error {
 		return fmt.Errorf("service supervisor: %w", err)
 	}
 	spec := supervise.SpecFromConfig(s.svc, env.Root, env.Environ, s.specHash(env.Environ), s.services)
+	spec.Secrets = s.secrets
 	err = stack.Start(ctx, spec)
 	var fe *supervise.FailedError
 	if errors.As(err, &fe) {

@@ -97,9 +97,10 @@ func (m *Masker) File(path string) error {
 }
 
 // Writer masks what is written to w as it is written, so that no secret
-// reaches w (a log on disk) even if onboard is killed the next moment. It
-// holds back the last len(longest secret)-1 bytes until more arrive or
-// Close, so a value split across writes is whole before it is masked.
+// reaches w (a log on disk) even if onboard is killed the next moment. Of
+// a line not ended yet it holds back the last len(longest secret)-1 bytes
+// until more arrive or Close, so a value split across writes is whole
+// before it is masked; ended lines go out at once.
 // It is safe for concurrent use.
 func (m *Masker) Writer(w io.Writer) io.WriteCloser {
 	if m == nil || m.r == nil {
@@ -124,6 +125,12 @@ func (mw *writer) Write(p []byte) (int, error) {
 		keep = len(text)
 	}
 	cut := len(text) - keep
+	// A secret's line cannot go on past a line end (each line of a
+	// multi-line secret is masked on its own), so whole lines go out at
+	// once: a service's "ready" line is not held back until its next one.
+	if nl := strings.LastIndexByte(text, '\n'); nl+1 > cut {
+		cut = nl + 1
+	}
 	out := text[:cut]
 	mw.pending = text[cut:]
 	if out == "" {

@@ -94,3 +94,14 @@ func TestEncodedForms(t *testing.T) {
 		}
 	}
 }
+
+// TestWriterLetsEndedLinesThrough: a whole line is written at once, so a
+// service's last line shows without waiting for its next one.
+func TestWriterLetsEndedLinesThrough(t *testing.T) {
+	var disk strings.Builder
+	w := New([]string{"a-rather-long-secret-value"}).Writer(&disk)
+	_, _ = w.Write([]byte("listening on 5432\nnext"))
+	if disk.String() != "listening on 5432\n" {
+		t.Errorf("held back an ended line: %q", disk.String())
+	}
+}

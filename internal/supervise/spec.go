@@ -49,6 +49,12 @@ type ServiceSpec struct {
 	MaxRestarts int           `json:"max_restarts,omitempty"`
 	StopTimeout time.Duration `json:"stop_timeout,omitempty"`
 	StopSignal  string        `json:"stop_signal,omitempty"`
+
+	// Secrets are values masked in everything the service writes (its log
+	// file, the foreground output, the last lines of a failure) as it is
+	// written. They reach the detached supervisor over its socket in
+	// .onboard/services (0700), never a file.
+	Secrets []string `json:"secrets,omitempty"`
 }
 
 // SetupSpec is a one-shot command run before a service's first start,

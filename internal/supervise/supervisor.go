@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"sort"
 	"sync"
+
+	"github.com/onboard-dev/onboard/internal/mask"
 )
 
 // Supervisor runs a project's services: setup, start, readiness, restarts
@@ -225,6 +227,7 @@ func (sup *Supervisor) newService(spec ServiceSpec) (*service, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: log file: %w", spec.Name, err)
 	}
+	masker := mask.New(spec.Secrets)
 	sup.mu.Lock()
 	defer sup.mu.Unlock()
 	if _, seen := sup.svcs[spec.Name]; !seen {
@@ -234,7 +237,7 @@ func (sup *Supervisor) newService(spec ServiceSpec) (*service, error) {
 		sup:      sup,
 		spec:     spec,
 		probe:    probe,
-		log:      newStampedLog(logf),
+		log:      newStampedLog(maskedFile{masker.Writer(logf), logf}),
 		logPath:  logPath,
 		tail:     &tailBuffer{},
 		changed:  make(chan struct{}),
@@ -254,7 +257,8 @@ func (sup *Supervisor) newService(spec ServiceSpec) (*service, error) {
 		out = io.MultiWriter(out, newPrefixer(sup.output, sup.prefixFor(spec.Name)))
 		sup.n++
 	}
-	s.out = out
+	// Masked per line as written: whole lines go out at once.
+	s.out = masker.Writer(out)
 	sup.svcs[spec.Name] = s
 	return s, nil
 }
@@ -265,4 +269,19 @@ func (sup *Supervisor) prefixFor(name string) string {
 		return sup.prefix(name, sup.n)
 	}
 	return PlainPrefix(name)
+}
+
+// maskedFile is a log file behind a masking writer: Close writes what the
+// masker held back, then closes the file.
+type maskedFile struct {
+	io.WriteCloser // the masker
+	f              io.Closer
+}
+
+func (m maskedFile) Close() error {
+	err := m.WriteCloser.Close()
+	if cerr := m.f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
