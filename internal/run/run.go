@@ -106,16 +106,22 @@ func runShell(ctx context.Context, s Spec) error {
 	if err != nil {
 		return fmt.Errorf("shell syntax: %w", err)
 	}
+	// Each builtin's output is written whole (see whole.go).
+	var ws wholeWriters
+	out := ws.wrap(s.Output)
 	r, err := interp.New(
 		interp.Dir(s.Dir),
 		interp.Env(expand.ListEnviron(s.Env...)),
-		interp.StdIO(nil, s.Output, s.Output),
+		interp.StdIO(nil, out, out),
+		interp.CallHandler(ws.callHandler),
+		interp.OpenHandler(ws.openHandler),
 		interp.ExecHandlers(func(interp.ExecHandlerFunc) interp.ExecHandlerFunc { return execHandler(s.Grace) }),
 	)
 	if err != nil {
 		return err
 	}
 	err = r.Run(ctx, file)
+	ws.flush()
 	var status interp.ExitStatus
 	if errors.As(err, &status) {
 		if status == 0 {
@@ -142,8 +148,8 @@ func execHandler(grace time.Duration) interp.ExecHandlerFunc {
 		cmd.Dir = hc.Dir
 		cmd.Env = environ(hc.Env)
 		cmd.Stdin = hc.Stdin
-		cmd.Stdout = hc.Stdout
-		cmd.Stderr = hc.Stderr
+		cmd.Stdout = underlying(hc.Stdout)
+		cmd.Stderr = underlying(hc.Stderr)
 		err = startAndWait(ctx, cmd, grace)
 		if ctx.Err() != nil {
 			return ctx.Err()
