@@ -1,14 +1,12 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -28,16 +26,7 @@ const ptyRows, ptyCols = 40, 120
 // against it like a person at the keyboard. The emulator answers the
 // program's terminal queries on its input, as a real terminal does.
 //
-// Dialogue lines:
-//
-//	expect REGEXP   wait for REGEXP in the bytes written since the last match
-//	screen REGEXP   wait for REGEXP ((?m) multi-line) on the rendered screen,
-//	                scrollback included: what a person sees, not what was written
-//	send TEXT       type TEXT and Enter
-//	keys TEXT       type without Enter (Go escapes: \x7f is Backspace)
-//	ctrl-c          send an interrupt
-//	within D        waits from here on give up after D (default 10s); it also
-//	                bounds how long the command may run after the last key
+// The dialogue's lines are playDialogue's.
 //
 // The rendered screen (scrollback, then the screen, trailing blanks
 // trimmed) becomes the command's stdout, for `stdout` assertions; the
@@ -75,57 +64,12 @@ func cmdPty(ts *testscript.TestScript, neg bool, args []string) {
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
 
-	wait := 10 * time.Second
-	seen := 0
-	sc := bufio.NewScanner(bytes.NewReader(dialogue))
-	for sc.Scan() {
-		verb, arg, _ := strings.Cut(sc.Text(), " ")
-		switch verb {
-		case "expect", "screen":
-			re := regexp.MustCompile(arg)
-			if verb == "screen" {
-				re = regexp.MustCompile("(?m)" + arg)
-			}
-			deadline := time.Now().Add(wait)
-			for {
-				if verb == "expect" {
-					if loc := re.FindIndex(term.raw()[seen:]); loc != nil {
-						seen += loc[1]
-						break
-					}
-				} else if re.MatchString(term.rendered()) {
-					break
-				}
-				if time.Now().After(deadline) {
-					ts.Logf("screen so far:\n%s", term.rendered())
-					ts.Fatalf("pty: no %q on the screen within %s", arg, wait)
-				}
-				time.Sleep(5 * time.Millisecond)
-			}
-		case "send":
-			_, err := f.Write([]byte(arg + "\r"))
-			ts.Check(err)
-		case "keys":
-			k, err := strconv.Unquote(`"` + arg + `"`)
-			ts.Check(err)
-			_, err = f.Write([]byte(k))
-			ts.Check(err)
-		case "ctrl-c":
-			_, err := f.Write([]byte{3})
-			ts.Check(err)
-		case "within":
-			wait, err = time.ParseDuration(arg)
-			ts.Check(err)
-		case "", "#":
-		default:
-			ts.Fatalf("pty: unknown dialogue line %q", sc.Text())
-		}
-	}
+	wait := playDialogue(ts, "pty", ptyTerminal{term, f}, dialogue)
 	var werr error
 	select {
 	case werr = <-exited:
 	case <-time.After(wait):
-		ts.Logf("screen so far:\n%s", term.rendered())
+		ts.Logf("screen so far:\n%s", term.screen())
 		_ = cmd.Process.Kill()
 		<-exited
 		ts.Fatalf("pty: %s still running %s after the last key", args[1], wait)
@@ -134,7 +78,7 @@ func cmdPty(ts *testscript.TestScript, neg bool, args []string) {
 	case <-done:
 	case <-time.After(2 * time.Second):
 	}
-	fmt.Fprint(ts.Stdout(), term.rendered())
+	fmt.Fprint(ts.Stdout(), term.screen())
 	// The bytes as written, for checks on escape codes: `grep` pty.raw.
 	ts.Check(os.WriteFile(ts.MkAbs("pty.raw"), term.raw(), 0o644))
 	var ee *exec.ExitError
@@ -148,21 +92,21 @@ func cmdPty(ts *testscript.TestScript, neg bool, args []string) {
 	}
 }
 
-// screen is a terminal emulator fed with a program's output, and the
+// emuScreen is a terminal emulator fed with a program's output, and the
 // bytes as written.
-type screen struct {
+type emuScreen struct {
 	mu    sync.Mutex
 	emu   *vt.Emulator
 	bytes bytes.Buffer
 }
 
-func newScreen(cols, rows int) *screen {
+func newScreen(cols, rows int) *emuScreen {
 	e := vt.NewEmulator(cols, rows)
 	e.SetScrollbackSize(10000)
-	return &screen{emu: e}
+	return &emuScreen{emu: e}
 }
 
-func (s *screen) write(p []byte) {
+func (s *emuScreen) write(p []byte) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.bytes.Write(p)
@@ -171,7 +115,7 @@ func (s *screen) write(p []byte) {
 
 // answer copies what the emulator replies to the program's queries (a
 // colour, a mode report) back to the program's input, as a terminal does.
-func (s *screen) answer(w io.Writer) {
+func (s *emuScreen) answer(w io.Writer) {
 	buf := make([]byte, 256)
 	for {
 		n, err := s.emu.Read(buf)
@@ -184,21 +128,21 @@ func (s *screen) answer(w io.Writer) {
 	}
 }
 
-func (s *screen) close() {
+func (s *emuScreen) close() {
 	if pw, ok := s.emu.InputPipe().(*io.PipeWriter); ok {
 		_ = pw.Close()
 	}
 }
 
-func (s *screen) raw() []byte {
+func (s *emuScreen) raw() []byte {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return bytes.Clone(s.bytes.Bytes())
+	return append([]byte{}, s.bytes.Bytes()...) // never nil: a pty knows its bytes
 }
 
-// rendered is the screen as a person reads it: the lines scrolled off the
+// screen is the screen as a person reads it: the lines scrolled off the
 // top, then the visible lines, trailing blanks trimmed.
-func (s *screen) rendered() string {
+func (s *emuScreen) screen() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var lines []string
@@ -282,4 +226,15 @@ func scriptLookPath(ts *testscript.TestScript, name string) string {
 		}
 	}
 	return name
+}
+
+// ptyTerminal plays a dialogue on a pty drawn by an emulator.
+type ptyTerminal struct {
+	*emuScreen
+	f *os.File
+}
+
+func (p ptyTerminal) typeKeys(keys []byte) error {
+	_, err := p.f.Write(keys)
+	return err
 }

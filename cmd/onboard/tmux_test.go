@@ -1,15 +1,13 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -21,11 +19,10 @@ import (
 // the end-to-end check that what a person sees on a real terminal is
 // right. tmux is required: a missing tmux fails the script.
 //
-// Dialogue lines: `screen REGEXP` waits (10 s, or `within D`) for the
-// rendered screen to match; `send TEXT` types TEXT and Enter; `keys TEXT`
-// types without Enter (Go escapes); `ctrl-c`. When the dialogue ends the
-// command must exit within the last `within`; its exit status and the
-// screen become stdout ("EXIT=N" on the last line).
+// The dialogue's lines are playDialogue's (expect aside: tmux shows the
+// screen, not the bytes). When the dialogue ends the command must exit
+// within the last `within`; its exit status and the screen become stdout
+// ("EXIT=N" on the last line).
 //
 //	tmux DIALOGUE CMD [ARGS...]
 func cmdTmux(ts *testscript.TestScript, neg bool, args []string) {
@@ -38,8 +35,9 @@ func cmdTmux(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	dialogue, err := os.ReadFile(ts.MkAbs(args[0]))
 	ts.Check(err)
-	// A server of the script's own, never the user's.
-	sock := filepath.Join(ts.MkAbs("."), ".tmux.sock")
+	// A server of the script's own, never the user's, and one per call: a
+	// server still shutting down must not take the next call's socket.
+	sock := filepath.Join(ts.MkAbs("."), fmt.Sprintf(".tmux-%d.sock", tmuxCalls.Add(1)))
 	tm := func(a ...string) (string, error) {
 		out, err := exec.Command(tmuxBin, append([]string{"-S", sock, "-f", "/dev/null"}, a...)...).CombinedOutput()
 		return string(out), err
@@ -85,37 +83,28 @@ func cmdTmux(ts *testscript.TestScript, neg bool, args []string) {
 			time.Sleep(20 * time.Millisecond)
 		}
 	}
-	wait := 10 * time.Second
-	sc := bufio.NewScanner(bytes.NewReader(dialogue))
-	for sc.Scan() {
-		verb, arg, _ := strings.Cut(sc.Text(), " ")
-		switch verb {
-		case "screen":
-			waitFor(regexp.MustCompile("(?m)"+arg), wait, strconv.Quote(arg))
-		case "send":
-			if arg != "" {
-				_, err := tm("send-keys", "-t", "onboard", "-l", arg)
-				ts.Check(err)
-			}
-			_, err := tm("send-keys", "-t", "onboard", "Enter")
-			ts.Check(err)
-		case "keys":
-			k, err := strconv.Unquote(`"` + arg + `"`)
-			ts.Check(err)
-			_, err = tm("send-keys", "-t", "onboard", "-l", k)
-			ts.Check(err)
-		case "ctrl-c":
-			_, err := tm("send-keys", "-t", "onboard", "C-c")
-			ts.Check(err)
-		case "within":
-			wait, err = time.ParseDuration(arg)
-			ts.Check(err)
-		case "", "#":
-		default:
-			ts.Fatalf("tmux: unknown dialogue line %q", sc.Text())
-		}
-	}
+	wait := playDialogue(ts, "tmux", tmuxTerminal{capture: capture, tm: tm}, dialogue)
 	waitFor(regexp.MustCompile(`(?m)^EXIT=(\d+)$`), wait, "exit of "+args[1])
 	fmt.Fprint(ts.Stdout(), capture())
 	_, _ = tm("kill-server")
+}
+
+// tmuxCalls numbers the tmux servers of a test process (scripts run in
+// parallel).
+var tmuxCalls atomic.Int64
+
+// tmuxTerminal plays a dialogue in a tmux window.
+type tmuxTerminal struct {
+	capture func() string
+	tm      func(a ...string) (string, error)
+}
+
+func (t tmuxTerminal) screen() string { return t.capture() }
+
+func (t tmuxTerminal) raw() []byte { return nil }
+
+// typeKeys sends the keys literally: a CR is Enter, \x03 is Ctrl-C.
+func (t tmuxTerminal) typeKeys(keys []byte) error {
+	_, err := t.tm("send-keys", "-t", "onboard", "-l", string(keys))
+	return err
 }
