@@ -18,7 +18,7 @@ import (
 // (tool:go, step:deps, service:api, …). A word without a colon also
 // matches a step by its bare id, as --only accepts it.
 func (a *app) completeItems(_ *cobra.Command, _ []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
-	f, _, _, err := a.loadChecklist()
+	f, _, _, err := a.loadChecklist("")
 	if err != nil {
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}

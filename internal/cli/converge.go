@@ -48,24 +48,6 @@ func (a *app) checkCommand() *cobra.Command {
 	return c
 }
 
-// loadChecklist finds and loads the checklist; the root of the work is the
-// directory that holds it.
-func (a *app) loadChecklist() (f *config.File, shown, root string, err error) {
-	shown, err = a.checklistPath("")
-	if err != nil {
-		return nil, "", "", err
-	}
-	f, err = config.Load(shown)
-	if err != nil {
-		return nil, "", "", err
-	}
-	abs, err := filepath.Abs(shown)
-	if err != nil {
-		return nil, "", "", err
-	}
-	return f, shown, filepath.Dir(abs), nil
-}
-
 // convergeOpts are what commands other than up and check change in a
 // converge.
 type convergeOpts struct {
@@ -77,7 +59,7 @@ type convergeOpts struct {
 
 // converge runs the checklist in up or check mode.
 func (a *app) converge(ctx context.Context, mode engine.Mode, cv convergeOpts) error {
-	f, shown, root, err := a.loadChecklist()
+	f, shown, root, err := a.loadChecklist("")
 	if err != nil {
 		return err
 	}

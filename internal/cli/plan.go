@@ -18,7 +18,7 @@ func (a *app) planCommand() *cobra.Command {
 		Short: "Show what `up` would do, item by item (runs nothing, writes nothing)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			f, shown, root, err := a.loadChecklist()
+			f, shown, root, err := a.loadChecklist("")
 			if err != nil {
 				return err
 			}
