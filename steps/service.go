@@ -47,7 +47,7 @@ func serviceNode(f *config.File, svc *config.Service, deps Deps) *engine.Node {
 	}
 	h := hash(svc)
 	n := &engine.Node{
-		ID:    "service:" + svc.Name,
+		ID:    engine.ServiceID(svc.Name),
 		Line:  svc.Pos.Line,
 		Hash:  h,
 		Item:  serviceItem{svc: svc, hash: h, services: services, stack: deps.Stack, secrets: deps.Secrets},
@@ -56,9 +56,9 @@ func serviceNode(f *config.File, svc *config.Service, deps Deps) *engine.Node {
 	}
 	for _, d := range svc.DependsOn {
 		if services[d.Name.Value] {
-			n.Needs = append(n.Needs, "service:"+d.Name.Value)
+			n.Needs = append(n.Needs, engine.ServiceID(d.Name.Value))
 		} else {
-			n.Needs = append(n.Needs, "step:"+d.Name.Value)
+			n.Needs = append(n.Needs, engine.StepID(d.Name.Value))
 		}
 	}
 	return n

@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/onboard-dev/onboard/internal/engine"
 	"github.com/onboard-dev/onboard/steps"
 )
 
@@ -24,11 +25,11 @@ func (a *app) completeItems(_ *cobra.Command, _ []string, toComplete string) ([]
 	}
 	var out []cobra.Completion
 	for _, n := range steps.Build(f, steps.Deps{}) {
-		if strings.HasPrefix(n.ID, toComplete) {
-			out = append(out, n.ID)
+		if id := n.ID.String(); strings.HasPrefix(id, toComplete) {
+			out = append(out, id)
 			continue
 		}
-		if bare, ok := strings.CutPrefix(n.ID, "step:"); ok && toComplete != "" && strings.HasPrefix(bare, toComplete) {
+		if bare := n.ID.Name(); n.ID.Kind() == engine.KindStep && toComplete != "" && strings.HasPrefix(bare, toComplete) {
 			out = append(out, bare)
 		}
 	}

@@ -52,7 +52,7 @@ func (a *app) checkCommand() *cobra.Command {
 // converge.
 type convergeOpts struct {
 	// only replaces --only (services up NAME…).
-	only []string
+	only []engine.ID
 	// stack runs the services; nil means the detached supervisor.
 	stack steps.StackFunc
 }
@@ -132,7 +132,7 @@ func (a *app) converge(ctx context.Context, mode engine.Mode, cv convergeOpts) e
 
 	order := make([]string, 0, len(nodes))
 	for _, n := range engine.Order(nodes) {
-		order = append(order, n.ID)
+		order = append(order, n.ID.String())
 	}
 	rep := ui.NewReporter(a.streams, ui.ReporterOptions{File: filepath.Base(shown), Order: order, JSON: a.opts.json})
 	defer rep.Close()
@@ -183,22 +183,24 @@ func (a *app) converge(ctx context.Context, mode engine.Mode, cv convergeOpts) e
 // checkSelection refuses --only/--skip ids that name nothing, before any
 // work starts.
 func (a *app) checkSelection(nodes []*engine.Node) error {
-	ids := map[string]bool{}
+	ids := map[engine.ID]bool{}
 	for _, n := range nodes {
 		ids[n.ID] = true
 	}
 	for _, id := range append(canonical(a.opts.only), canonical(a.opts.skip)...) {
 		if !ids[id] {
-			return &UsageError{errors.New("no item " + id + " in the checklist")}
+			return &UsageError{errors.New("no item " + id.String() + " in the checklist")}
 		}
 	}
 	return nil
 }
 
-func canonical(ids []string) []string {
-	out := make([]string, len(ids))
+// canonical reads ids as a person writes them on the command line: a bare
+// name is a step, as in the checklist's needs.
+func canonical(ids []string) []engine.ID {
+	out := make([]engine.ID, len(ids))
 	for i, id := range ids {
-		out[i] = config.CanonicalID(id)
+		out[i] = engine.ID(config.CanonicalID(id))
 	}
 	return out
 }

@@ -192,16 +192,16 @@ func (a *app) servicesUp(ctx context.Context, names []string, detach bool) error
 	for _, s := range f.Services {
 		known = append(known, s.Name)
 	}
-	var only []string
+	var only []engine.ID
 	for _, n := range names {
 		if !slices.Contains(known, n) {
 			return unknownService(n, known)
 		}
-		only = append(only, "service:"+n)
+		only = append(only, engine.ServiceID(n))
 	}
 	if len(names) == 0 {
 		for _, s := range f.Services {
-			only = append(only, "service:"+s.Name)
+			only = append(only, engine.ServiceID(s.Name))
 		}
 	}
 	if detach {
