@@ -56,8 +56,8 @@ func Build(f *config.File, deps Deps) []*engine.Node {
 	// that can fail: drop such edges rather than wait on a node that never
 	// runs.
 	ids := map[engine.ID]bool{}
-	for _, n := range nodes {
-		ids[n.ID] = true
+	for _, id := range IDs(f) {
+		ids[id] = true
 	}
 	for _, n := range nodes {
 		kept := n.Needs[:0]
@@ -69,6 +69,29 @@ func Build(f *config.File, deps Deps) []*engine.Node {
 		n.Needs = kept
 	}
 	return nodes
+}
+
+// IDs are the ids of the nodes Build makes, in the same order, without
+// building them: what --only and --skip are checked against before the
+// run's dependencies (answers, the stack) exist.
+func IDs(f *config.File) []engine.ID {
+	var ids []engine.ID
+	if f.Repo != nil {
+		ids = append(ids, engine.RepoID)
+	}
+	for _, in := range f.Inputs {
+		ids = append(ids, engine.InputID(in.Name))
+	}
+	for _, t := range f.Tools {
+		ids = append(ids, engine.ToolID(t.Name))
+	}
+	for _, s := range f.Steps {
+		ids = append(ids, engine.StepID(s.ID.Value))
+	}
+	for _, svc := range f.Services {
+		ids = append(ids, engine.ServiceID(svc.Name))
+	}
+	return ids
 }
 
 // hash is the definition hash of an item: any change to what the checklist

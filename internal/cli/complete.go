@@ -24,12 +24,12 @@ func (a *app) completeItems(_ *cobra.Command, _ []string, toComplete string) ([]
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}
 	var out []cobra.Completion
-	for _, n := range steps.Build(f, steps.Deps{}) {
-		if id := n.ID.String(); strings.HasPrefix(id, toComplete) {
-			out = append(out, id)
+	for _, id := range steps.IDs(f) {
+		if strings.HasPrefix(id.String(), toComplete) {
+			out = append(out, id.String())
 			continue
 		}
-		if bare := n.ID.Name(); n.ID.Kind() == engine.KindStep && toComplete != "" && strings.HasPrefix(bare, toComplete) {
+		if bare := id.Name(); id.Kind() == engine.KindStep && toComplete != "" && strings.HasPrefix(bare, toComplete) {
 			out = append(out, bare)
 		}
 	}

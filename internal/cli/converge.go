@@ -73,7 +73,7 @@ func (a *app) converge(ctx context.Context, mode engine.Mode, cv convergeOpts) e
 	if err != nil {
 		return err
 	}
-	if err := a.checkSelection(steps.Build(f, steps.Deps{})); err != nil {
+	if err := a.checkSelection(steps.IDs(f)); err != nil {
 		return err
 	}
 	open := engine.Open
@@ -182,10 +182,10 @@ func (a *app) converge(ctx context.Context, mode engine.Mode, cv convergeOpts) e
 
 // checkSelection refuses --only/--skip ids that name nothing, before any
 // work starts.
-func (a *app) checkSelection(nodes []*engine.Node) error {
+func (a *app) checkSelection(items []engine.ID) error {
 	ids := map[engine.ID]bool{}
-	for _, n := range nodes {
-		ids[n.ID] = true
+	for _, id := range items {
+		ids[id] = true
 	}
 	for _, id := range append(canonical(a.opts.only), canonical(a.opts.skip)...) {
 		if !ids[id] {
