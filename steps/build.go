@@ -38,10 +38,10 @@ func Build(f *config.File, deps Deps) []*engine.Node {
 			// when it runs.
 			n = &engine.Node{Item: unsupported{kind: s.Kind}}
 		}
-		n.ID = "step:" + s.ID.Value
+		n.ID = engine.StepID(s.ID.Value)
 		n.Line = s.Pos.Line
 		for _, need := range s.Needs {
-			n.Needs = append(n.Needs, config.CanonicalID(need.Value))
+			n.Needs = append(n.Needs, engine.ID(config.CanonicalID(need.Value)))
 		}
 		n.Needs = appendMissing(n.Needs, usedTools(f, s)...)
 		if n.Hash == "" {
@@ -55,9 +55,9 @@ func Build(f *config.File, deps Deps) []*engine.Node {
 	// `needs: [repo]` in a checklist without a repo section names nothing
 	// that can fail: drop such edges rather than wait on a node that never
 	// runs.
-	ids := map[string]bool{}
-	for _, n := range nodes {
-		ids[n.ID] = true
+	ids := map[engine.ID]bool{}
+	for _, id := range IDs(f) {
+		ids[id] = true
 	}
 	for _, n := range nodes {
 		kept := n.Needs[:0]
@@ -69,6 +69,29 @@ func Build(f *config.File, deps Deps) []*engine.Node {
 		n.Needs = kept
 	}
 	return nodes
+}
+
+// IDs are the ids of the nodes Build makes, in the same order, without
+// building them: what --only and --skip are checked against before the
+// run's dependencies (answers, the stack) exist.
+func IDs(f *config.File) []engine.ID {
+	var ids []engine.ID
+	if f.Repo != nil {
+		ids = append(ids, engine.RepoID)
+	}
+	for _, in := range f.Inputs {
+		ids = append(ids, engine.InputID(in.Name))
+	}
+	for _, t := range f.Tools {
+		ids = append(ids, engine.ToolID(t.Name))
+	}
+	for _, s := range f.Steps {
+		ids = append(ids, engine.StepID(s.ID.Value))
+	}
+	for _, svc := range f.Services {
+		ids = append(ids, engine.ServiceID(svc.Name))
+	}
+	return ids
 }
 
 // hash is the definition hash of an item: any change to what the checklist
@@ -85,8 +108,8 @@ func hash(v any) string {
 // (DESIGN.md): a step whose command starts with a checklist tool's name
 // waits for that tool's check, so a missing `go` is reported as the tool
 // failing, not as `go mod download: command not found`.
-func usedTools(f *config.File, s *config.Step) []string {
-	var out []string
+func usedTools(f *config.File, s *config.Step) []engine.ID {
+	var out []engine.ID
 	for _, c := range []config.Command{s.Run, s.Check} {
 		prog := ""
 		if c.Argv != nil {
@@ -96,14 +119,14 @@ func usedTools(f *config.File, s *config.Step) []string {
 		}
 		for _, t := range f.Tools {
 			if prog != "" && prog == t.Name {
-				out = append(out, "tool:"+t.Name)
+				out = append(out, engine.ToolID(t.Name))
 			}
 		}
 	}
 	return out
 }
 
-func appendMissing(list []string, ids ...string) []string {
+func appendMissing(list []engine.ID, ids ...engine.ID) []engine.ID {
 	for _, id := range ids {
 		found := false
 		for _, have := range list {

@@ -35,7 +35,7 @@ func repoNode(r *config.Repo, deps Deps) *engine.Node {
 	if r.Submodules {
 		apply = "check out the submodules (git submodule update --init --recursive)"
 	}
-	return &engine.Node{ID: "repo", Line: r.Pos.Line, Hash: hash(r), Item: repoItem{r: r, git: deps.Git},
+	return &engine.Node{ID: engine.RepoID, Line: r.Pos.Line, Hash: hash(r), Item: repoItem{r: r, git: deps.Git},
 		Plan: engine.Plan{Check: "origin is " + r.URL.Value + ", submodules checked out", Apply: apply}}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -46,7 +47,7 @@ func serviceNode(f *config.File, svc *config.Service, deps Deps) *engine.Node {
 	}
 	h := hash(svc)
 	n := &engine.Node{
-		ID:    "service:" + svc.Name,
+		ID:    engine.ServiceID(svc.Name),
 		Line:  svc.Pos.Line,
 		Hash:  h,
 		Item:  serviceItem{svc: svc, hash: h, services: services, stack: deps.Stack, secrets: deps.Secrets},
@@ -55,9 +56,9 @@ func serviceNode(f *config.File, svc *config.Service, deps Deps) *engine.Node {
 	}
 	for _, d := range svc.DependsOn {
 		if services[d.Name.Value] {
-			n.Needs = append(n.Needs, "service:"+d.Name.Value)
+			n.Needs = append(n.Needs, engine.ServiceID(d.Name.Value))
 		} else {
-			n.Needs = append(n.Needs, "step:"+d.Name.Value)
+			n.Needs = append(n.Needs, engine.StepID(d.Name.Value))
 		}
 	}
 	return n
@@ -121,9 +122,7 @@ func (s serviceItem) Apply(ctx context.Context, env *engine.Env) error {
 	if err != nil {
 		return fmt.Errorf("service supervisor: %w", err)
 	}
-	spec := supervise.SpecFromConfig(s.svc, env.Root, env.Environ, s.specHash(env.Environ), s.services)
-	spec.Secrets = s.secrets
-	err = stack.Start(ctx, spec)
+	err = stack.Start(ctx, s.spec(env.Root, env.Environ))
 	var fe *supervise.FailedError
 	if errors.As(err, &fe) {
 		// The failure block shows the item's log: make it the service's
@@ -134,6 +133,70 @@ func (s serviceItem) Apply(ctx context.Context, env *engine.Env) error {
 		return fmt.Errorf("%s (log: %s)", fe.Reason, fe.Log)
 	}
 	return err
+}
+
+// spec is the service as the supervisor runs it: the one place the
+// checklist's `services:` entry becomes supervise's own plain data (which
+// the supervisor, that never reads onboard.yaml, builds its probes from).
+// root is the repository root; environ is the complete environment of
+// commands (the user's, plus inputs), to which the service's own env is
+// added.
+func (s serviceItem) spec(root string, environ []string) supervise.ServiceSpec {
+	svc := s.svc
+	spec := supervise.ServiceSpec{
+		Name:        svc.Name,
+		Hash:        s.specHash(environ),
+		Shell:       svc.Run.Shell,
+		Argv:        svc.Run.Argv,
+		Dir:         root,
+		Restart:     svc.Restart.Value,
+		MaxRestarts: svc.MaxRestarts,
+		StopTimeout: svc.StopTimeout.Value,
+		StopSignal:  svc.StopSignal.Value,
+		Secrets:     s.secrets,
+	}
+	if svc.Dir.Value != "" {
+		spec.Dir = filepath.Join(root, svc.Dir.Value)
+	}
+	env := append([]string(nil), environ...)
+	keys := make([]string, 0, len(svc.Env))
+	for k := range svc.Env {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		env = append(env, k+"="+svc.Env[k].Value)
+	}
+	spec.Env = env
+	if st := svc.Setup; st != nil {
+		spec.Setup = &supervise.SetupSpec{Shell: st.Run.Shell, Argv: st.Run.Argv, CheckShell: st.Check.Shell, CheckArgv: st.Check.Argv}
+		if st.Creates.Value != "" {
+			spec.Setup.Creates = filepath.Join(root, st.Creates.Value)
+		}
+	}
+	if r := svc.Ready; r != nil {
+		spec.Ready = &supervise.ReadySpec{TCP: r.TCP.Value, HTTP: r.HTTP.Value, ExecShell: r.Exec.Shell, ExecArgv: r.Exec.Argv,
+			Log: r.Log.Value, Interval: r.Interval.Value, Timeout: r.Timeout.Value, Failures: r.Failures}
+	}
+	if c := svc.Compose; c != nil {
+		spec.Compose = &supervise.ComposeSpec{Service: c.Service.Value, Project: supervise.ComposeProject(root)}
+		if c.File.Value != "" {
+			spec.Compose.File = filepath.Join(root, c.File.Value)
+		} else {
+			spec.Compose.File = filepath.Join(root, "docker-compose.yml")
+		}
+	}
+	// Steps it depends on are the engine's business (graph edges), not
+	// the supervisor's.
+	for _, d := range svc.DependsOn {
+		if s.services[d.Name.Value] {
+			if spec.DependsOn == nil {
+				spec.DependsOn = map[string]string{}
+			}
+			spec.DependsOn[d.Name.Value] = d.Condition.Value
+		}
+	}
+	return spec
 }
 
 // specHash is what a running service must match: its definition, and the

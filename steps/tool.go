@@ -56,7 +56,7 @@ func toolNode(t *config.Tool, deps Deps) *engine.Node {
 	if v := t.Version.Value; v != "" {
 		check += " and reports a version " + v
 	}
-	return &engine.Node{ID: "tool:" + t.Name, Line: t.Pos.Line, Hash: hash(t), Optional: t.Optional,
+	return &engine.Node{ID: engine.ToolID(t.Name), Line: t.Pos.Line, Hash: hash(t), Optional: t.Optional,
 		Item: item, Plan: engine.Plan{Check: check}}
 }
 

@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/onboard-dev/onboard/internal/engine"
 	"github.com/onboard-dev/onboard/steps"
 )
 
@@ -18,17 +19,17 @@ import (
 // (tool:go, step:deps, service:api, …). A word without a colon also
 // matches a step by its bare id, as --only accepts it.
 func (a *app) completeItems(_ *cobra.Command, _ []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
-	f, _, _, err := a.loadChecklist()
+	f, _, _, err := a.loadChecklist("")
 	if err != nil {
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}
 	var out []cobra.Completion
-	for _, n := range steps.Build(f, steps.Deps{}) {
-		if strings.HasPrefix(n.ID, toComplete) {
-			out = append(out, n.ID)
+	for _, id := range steps.IDs(f) {
+		if strings.HasPrefix(id.String(), toComplete) {
+			out = append(out, id.String())
 			continue
 		}
-		if bare, ok := strings.CutPrefix(n.ID, "step:"); ok && toComplete != "" && strings.HasPrefix(bare, toComplete) {
+		if bare := id.Name(); id.Kind() == engine.KindStep && toComplete != "" && strings.HasPrefix(bare, toComplete) {
 			out = append(out, bare)
 		}
 	}

@@ -48,36 +48,18 @@ func (a *app) checkCommand() *cobra.Command {
 	return c
 }
 
-// loadChecklist finds and loads the checklist; the root of the work is the
-// directory that holds it.
-func (a *app) loadChecklist() (f *config.File, shown, root string, err error) {
-	shown, err = a.checklistPath("")
-	if err != nil {
-		return nil, "", "", err
-	}
-	f, err = config.Load(shown)
-	if err != nil {
-		return nil, "", "", err
-	}
-	abs, err := filepath.Abs(shown)
-	if err != nil {
-		return nil, "", "", err
-	}
-	return f, shown, filepath.Dir(abs), nil
-}
-
 // convergeOpts are what commands other than up and check change in a
 // converge.
 type convergeOpts struct {
 	// only replaces --only (services up NAME…).
-	only []string
+	only []engine.ID
 	// stack runs the services; nil means the detached supervisor.
 	stack steps.StackFunc
 }
 
 // converge runs the checklist in up or check mode.
 func (a *app) converge(ctx context.Context, mode engine.Mode, cv convergeOpts) error {
-	f, shown, root, err := a.loadChecklist()
+	f, shown, root, err := a.loadChecklist("")
 	if err != nil {
 		return err
 	}
@@ -91,7 +73,7 @@ func (a *app) converge(ctx context.Context, mode engine.Mode, cv convergeOpts) e
 	if err != nil {
 		return err
 	}
-	if err := a.checkSelection(steps.Build(f, steps.Deps{})); err != nil {
+	if err := a.checkSelection(steps.IDs(f)); err != nil {
 		return err
 	}
 	open := engine.Open
@@ -150,7 +132,7 @@ func (a *app) converge(ctx context.Context, mode engine.Mode, cv convergeOpts) e
 
 	order := make([]string, 0, len(nodes))
 	for _, n := range engine.Order(nodes) {
-		order = append(order, n.ID)
+		order = append(order, n.ID.String())
 	}
 	rep := ui.NewReporter(a.streams, ui.ReporterOptions{File: filepath.Base(shown), Order: order, JSON: a.opts.json})
 	defer rep.Close()
@@ -200,23 +182,25 @@ func (a *app) converge(ctx context.Context, mode engine.Mode, cv convergeOpts) e
 
 // checkSelection refuses --only/--skip ids that name nothing, before any
 // work starts.
-func (a *app) checkSelection(nodes []*engine.Node) error {
-	ids := map[string]bool{}
-	for _, n := range nodes {
-		ids[n.ID] = true
+func (a *app) checkSelection(items []engine.ID) error {
+	ids := map[engine.ID]bool{}
+	for _, id := range items {
+		ids[id] = true
 	}
 	for _, id := range append(canonical(a.opts.only), canonical(a.opts.skip)...) {
 		if !ids[id] {
-			return &UsageError{errors.New("no item " + id + " in the checklist")}
+			return &UsageError{errors.New("no item " + id.String() + " in the checklist")}
 		}
 	}
 	return nil
 }
 
-func canonical(ids []string) []string {
-	out := make([]string, len(ids))
+// canonical reads ids as a person writes them on the command line: a bare
+// name is a step, as in the checklist's needs.
+func canonical(ids []string) []engine.ID {
+	out := make([]engine.ID, len(ids))
 	for i, id := range ids {
-		out[i] = config.CanonicalID(id)
+		out[i] = engine.ID(config.CanonicalID(id))
 	}
 	return out
 }

@@ -18,7 +18,7 @@ func (a *app) planCommand() *cobra.Command {
 		Short: "Show what `up` would do, item by item (runs nothing, writes nothing)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			f, shown, root, err := a.loadChecklist()
+			f, shown, root, err := a.loadChecklist("")
 			if err != nil {
 				return err
 			}
@@ -27,7 +27,7 @@ func (a *app) planCommand() *cobra.Command {
 			state, _ := engine.LoadState(filepath.Join(root, engine.DirName, "state.json"))
 			var rows []ui.PlanRow
 			for _, n := range engine.Order(nodes) {
-				rows = append(rows, ui.PlanRow{ID: n.ID, Text: planText(n), LastRun: lastRun(state, n)})
+				rows = append(rows, ui.PlanRow{ID: n.ID.String(), Text: planText(n), LastRun: lastRun(state, n)})
 			}
 			a.streams.Plan(fmt.Sprintf("Plan for %s: in this order, each item is checked and, only if not met, applied.", shown), rows)
 			return nil
@@ -52,7 +52,11 @@ func planText(n *engine.Node) string {
 		parts = []string{"not implemented yet in this build: it will fail"}
 	}
 	if len(n.Needs) > 0 {
-		parts = append(parts, "after "+strings.Join(n.Needs, ", "))
+		needs := make([]string, len(n.Needs))
+		for i, need := range n.Needs {
+			needs[i] = need.String()
+		}
+		parts = append(parts, "after "+strings.Join(needs, ", "))
 	}
 	if n.Optional {
 		parts = append(parts, "optional")

@@ -7,8 +7,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -184,30 +182,6 @@ func looksLikeGitURL(s string) bool {
 	// scp-like: user@host:path
 	at, colon := strings.Index(s, "@"), strings.Index(s, ":")
 	return at > 0 && colon > at+1
-}
-
-// checklistPath finds the checklist: the argument, else -f, else onboard.yaml
-// found upward from the working directory. It returns the path to open and
-// the path to show, relative to the working directory when that is shorter.
-func (a *app) checklistPath(arg string) (string, error) {
-	if arg != "" {
-		return arg, nil
-	}
-	if a.opts.file != "" {
-		return a.opts.file, nil
-	}
-	wd, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	p, err := config.Find(wd)
-	if err != nil {
-		return "", err
-	}
-	if rel, err := filepath.Rel(wd, p); err == nil {
-		return rel, nil
-	}
-	return p, nil
 }
 
 func notImplemented(what string) error {

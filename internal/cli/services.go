@@ -118,15 +118,11 @@ func (a *app) servicesCommand() *cobra.Command {
 // servicesDir is .onboard/services of the checkout whose checklist the
 // flags name.
 func (a *app) servicesDir() (string, error) {
-	shown, err := a.checklistPath("")
+	_, root, err := a.findChecklist("")
 	if err != nil {
 		return "", err
 	}
-	abs, err := filepath.Abs(shown)
-	if err != nil {
-		return "", err
-	}
-	return filepath.Join(filepath.Dir(abs), ".onboard", "services"), nil
+	return filepath.Join(root, ".onboard", "services"), nil
 }
 
 // detachedStack connects to the checkout's detached supervisor, starting
@@ -185,7 +181,7 @@ func (l localStack) Statuses(context.Context) ([]supervise.Status, error) {
 // servicesUp converges the services (and what they need) and, in the
 // foreground, shows their output until Ctrl-C, then stops them.
 func (a *app) servicesUp(ctx context.Context, names []string, detach bool) error {
-	f, _, _, err := a.loadChecklist()
+	f, _, _, err := a.loadChecklist("")
 	if err != nil {
 		return err
 	}
@@ -196,16 +192,16 @@ func (a *app) servicesUp(ctx context.Context, names []string, detach bool) error
 	for _, s := range f.Services {
 		known = append(known, s.Name)
 	}
-	var only []string
+	var only []engine.ID
 	for _, n := range names {
 		if !slices.Contains(known, n) {
 			return unknownService(n, known)
 		}
-		only = append(only, "service:"+n)
+		only = append(only, engine.ServiceID(n))
 	}
 	if len(names) == 0 {
 		for _, s := range f.Services {
-			only = append(only, "service:"+s.Name)
+			only = append(only, engine.ServiceID(s.Name))
 		}
 	}
 	if detach {
@@ -404,7 +400,7 @@ func unknownService(name string, services []string) error {
 // checklistServices are the names of the checklist's services, in its
 // order.
 func (a *app) checklistServices() ([]string, error) {
-	f, _, _, err := a.loadChecklist()
+	f, _, _, err := a.loadChecklist("")
 	if err != nil {
 		return nil, err
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -87,19 +86,11 @@ func (a *app) trustCommand() *cobra.Command {
 			if len(args) == 1 {
 				arg = args[0]
 			}
-			shown, err := a.checklistPath(arg)
+			f, shown, root, err := a.loadChecklist(arg)
 			if err != nil {
 				return err
 			}
-			f, err := config.Load(shown)
-			if err != nil {
-				return err
-			}
-			abs, err := filepath.Abs(shown)
-			if err != nil {
-				return err
-			}
-			t, err := trustOf(f, shown, filepath.Dir(abs))
+			t, err := trustOf(f, shown, root)
 			if err != nil {
 				return err
 			}

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -20,22 +19,14 @@ func (a *app) validateCommand() *cobra.Command {
 			if len(args) == 1 {
 				arg = args[0]
 			}
-			path, err := a.checklistPath(arg)
+			f, shown, root, err := a.loadChecklist(arg)
 			if err != nil {
 				return err
 			}
-			f, err := config.Load(path)
-			if err != nil {
+			if err := steps.CheckTemplates(f, root); err != nil {
 				return err
 			}
-			abs, err := filepath.Abs(path)
-			if err != nil {
-				return err
-			}
-			if err := steps.CheckTemplates(f, filepath.Dir(abs)); err != nil {
-				return err
-			}
-			fmt.Fprintf(a.streams.Out, "%s: valid (%s)\n", path, summary(f))
+			fmt.Fprintf(a.streams.Out, "%s: valid (%s)\n", shown, summary(f))
 			return nil
 		},
 	}

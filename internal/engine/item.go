@@ -66,8 +66,8 @@ type Env struct {
 
 // Node is an item with what the engine needs to schedule and report it.
 type Node struct {
-	ID       string   // "tool:go", "step:deps"
-	Needs    []string // ids that must be met first
+	ID       ID   // ToolID("go") is tool:go, StepID("deps") step:deps
+	Needs    []ID // ids that must be met first
 	Item     Item
 	Line     int    // where it is defined in onboard.yaml, for messages
 	Hash     string // definition hash: a changed definition forgets state

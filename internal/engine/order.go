@@ -3,11 +3,11 @@ package engine
 // Order returns the nodes in an order where every node comes after what it
 // needs, keeping the checklist's own order wherever the graph allows.
 func Order(nodes []*Node) []*Node {
-	byID := map[string]*Node{}
+	byID := map[ID]*Node{}
 	for _, n := range nodes {
 		byID[n.ID] = n
 	}
-	seen := map[string]bool{}
+	seen := map[ID]bool{}
 	var out []*Node
 	var visit func(n *Node)
 	visit = func(n *Node) {

@@ -29,7 +29,7 @@ type Options struct {
 	Jobs int // items in parallel; 0 means the number of CPUs
 	// Only restricts the run to these ids and what they need; Skip leaves
 	// ids out (their dependents run as if they were met).
-	Only, Skip []string
+	Only, Skip []ID
 	Environ    []string
 	Confirm    func(ctx context.Context, question string) (bool, error)
 	Choose     func(ctx context.Context, question string, options []string) (int, error)
@@ -80,10 +80,10 @@ var ErrNotMet = errors.New("not every item is met")
 type runner struct {
 	ws    *Workspace
 	opts  Options
-	nodes map[string]*Node
-	done  map[string]chan struct{}
+	nodes map[ID]*Node
+	done  map[ID]chan struct{}
 	mu    sync.Mutex
-	out   map[string]string // outcome per id
+	out   map[ID]string // outcome per id
 	sem   chan struct{}
 	sum   Summary
 }
@@ -110,8 +110,8 @@ func Run(ctx context.Context, ws *Workspace, nodes []*Node, opts Options) error 
 	}
 	r := &runner{
 		ws: ws, opts: opts,
-		nodes: map[string]*Node{}, done: map[string]chan struct{}{},
-		out: map[string]string{}, sem: make(chan struct{}, opts.Jobs),
+		nodes: map[ID]*Node{}, done: map[ID]chan struct{}{},
+		out: map[ID]string{}, sem: make(chan struct{}, opts.Jobs),
 		sum: Summary{Counts: map[string]int{}},
 	}
 	for _, n := range nodes {
@@ -155,15 +155,15 @@ func Run(ctx context.Context, ws *Workspace, nodes []*Node, opts Options) error 
 
 // selected applies --only and --skip: --only keeps the named items and,
 // like `make target`, everything they need.
-func (r *runner) selected(nodes []*Node) map[string]bool {
-	sel := map[string]bool{}
+func (r *runner) selected(nodes []*Node) map[ID]bool {
+	sel := map[ID]bool{}
 	if len(r.opts.Only) == 0 {
 		for _, n := range nodes {
 			sel[n.ID] = true
 		}
 	} else {
-		var add func(id string)
-		add = func(id string) {
+		var add func(id ID)
+		add = func(id ID) {
 			if sel[id] || r.nodes[id] == nil {
 				return
 			}
@@ -205,14 +205,14 @@ func (r *runner) finish(n *Node, outcome string, e Event) {
 	r.out[n.ID] = outcome
 	r.sum.Counts[outcome]++
 	if outcome == OutcomeFailed || outcome == OutcomeBlocked {
-		r.sum.Failed = append(r.sum.Failed, n.ID)
+		r.sum.Failed = append(r.sum.Failed, n.ID.String())
 	}
 	r.mu.Unlock()
-	e.Type, e.ID, e.Line, e.Outcome = EventItemDone, n.ID, n.Line, outcome
+	e.Type, e.ID, e.Line, e.Outcome = EventItemDone, n.ID.String(), n.Line, outcome
 	r.emit(e)
 }
 
-func (r *runner) outcome(id string) string {
+func (r *runner) outcome(id ID) string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.out[id]
@@ -236,11 +236,11 @@ func (r *runner) runNode(ctx context.Context, n *Node, selected bool) {
 		for _, need := range n.Needs {
 			switch o := r.outcome(need); o {
 			case OutcomeFailed, OutcomeBlocked, OutcomeInterrupted:
-				r.finish(n, OutcomeBlocked, Event{Detail: "blocked: " + need + " " + o})
+				r.finish(n, OutcomeBlocked, Event{Detail: "blocked: " + need.String() + " " + o})
 				return
 			case OutcomePending:
 				// Waiting for a person is not a failure: it waits too.
-				r.finish(n, OutcomePending, Event{Detail: "waits for " + need + ", which is waiting for a person"})
+				r.finish(n, OutcomePending, Event{Detail: "waits for " + need.String() + ", which is waiting for a person"})
 				return
 			}
 		}
@@ -278,7 +278,7 @@ func (r *runner) work(ctx context.Context, n *Node) {
 	flushOutput := func() {}
 	if r.opts.Verbose {
 		lw := &lineEmitter{emit: func(line string) {
-			r.emit(Event{Type: EventItemOutput, ID: n.ID, Line: n.Line, Detail: line})
+			r.emit(Event{Type: EventItemOutput, ID: n.ID.String(), Line: n.Line, Detail: line})
 		}}
 		flushOutput = lw.Flush
 		log = io.MultiWriter(maskedLog, lw)
@@ -302,7 +302,7 @@ func (r *runner) work(ctx context.Context, n *Node) {
 		}
 		env.Prior[k] = v
 	}
-	r.emit(Event{Type: EventItemStart, ID: n.ID, Line: n.Line})
+	r.emit(Event{Type: EventItemStart, ID: n.ID.String(), Line: n.Line})
 	// The slow warning fires on a timer goroutine; the mutex makes sure it
 	// is never emitted after the item is done (or after the run ended).
 	var slowMu sync.Mutex
@@ -313,7 +313,7 @@ func (r *runner) work(ctx context.Context, n *Node) {
 		if itemDone {
 			return
 		}
-		r.emit(Event{Type: EventItemSlow, ID: n.ID, Line: n.Line, Duration: r.opts.SlowAfter,
+		r.emit(Event{Type: EventItemSlow, ID: n.ID.String(), Line: n.Line, Duration: r.opts.SlowAfter,
 			Detail: fmt.Sprintf("still running after %s; its output goes to %s", r.opts.SlowAfter, logRel)})
 	})
 	stopSlow := func() {
@@ -388,7 +388,7 @@ func (r *runner) converge(ctx context.Context, n *Node, env *Env) (string, Event
 		}
 		return OutcomeNotMet, Event{Detail: res.Detail, Fix: res.Fix}
 	}
-	r.emit(Event{Type: EventItemApply, ID: n.ID, Line: n.Line, Detail: res.Detail})
+	r.emit(Event{Type: EventItemApply, ID: n.ID.String(), Line: n.Line, Detail: res.Detail})
 	err = n.Item.Apply(ctx, env)
 	switch {
 	case ctx.Err() != nil:

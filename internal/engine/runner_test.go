@@ -72,8 +72,8 @@ func TestFailureBlocksDependentsOnly(t *testing.T) {
 	ws := open(t)
 	nodes := []*Node{
 		{ID: "step:a", Item: &fakeItem{applyErr: errors.New("boom")}},
-		{ID: "step:b", Needs: []string{"step:a"}, Item: &fakeItem{fixes: true}},
-		{ID: "step:c", Needs: []string{"step:b"}, Item: &fakeItem{fixes: true}},
+		{ID: "step:b", Needs: []ID{"step:a"}, Item: &fakeItem{fixes: true}},
+		{ID: "step:c", Needs: []ID{"step:b"}, Item: &fakeItem{fixes: true}},
 		{ID: "step:d", Item: &fakeItem{fixes: true}},
 		{ID: "step:e", Item: &fakeItem{}}, // applies cleanly but stays not met
 	}
@@ -106,7 +106,7 @@ func TestJobsBoundsParallelism(t *testing.T) {
 	}
 	var nodes []*Node
 	for _, id := range []string{"a", "b", "c", "d", "e", "f"} {
-		nodes = append(nodes, &Node{ID: "step:" + id, Item: &fakeItem{fixes: true, during: during}})
+		nodes = append(nodes, &Node{ID: StepID(id), Item: &fakeItem{fixes: true, during: during}})
 	}
 	if _, err := outcomes(t, ws, nodes, Options{Jobs: 2}); err != nil {
 		t.Fatal(err)
@@ -176,14 +176,14 @@ func TestSecondOpenNamesTheLockHolder(t *testing.T) {
 
 func TestOrderKeepsFileOrderWithinTheGraph(t *testing.T) {
 	nodes := []*Node{
-		{ID: "c", Needs: []string{"b"}},
+		{ID: "c", Needs: []ID{"b"}},
 		{ID: "a"},
-		{ID: "b", Needs: []string{"a"}},
+		{ID: "b", Needs: []ID{"a"}},
 		{ID: "d"},
 	}
 	var ids []string
 	for _, n := range Order(nodes) {
-		ids = append(ids, n.ID)
+		ids = append(ids, n.ID.String())
 	}
 	if got := strings.Join(ids, " "); got != "a b c d" {
 		t.Errorf("Order = %s", got)
@@ -224,7 +224,7 @@ func TestWaitingItemsTakeNoJobSlot(t *testing.T) {
 	all := make(chan struct{})
 	go func() { started.Wait(); close(all) }()
 	var nodes []*Node
-	for _, id := range []string{"service:a", "service:b", "service:c"} {
+	for _, id := range []ID{"service:a", "service:b", "service:c"} {
 		it := &fakeItem{fixes: true}
 		it.during = func() {
 			started.Done()

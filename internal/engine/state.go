@@ -26,8 +26,8 @@ type ItemState struct {
 // confirmations; checks still run every time, so a stale or edited state
 // file can never make onboard skip real work.
 type State struct {
-	Version int                   `json:"version"`
-	Items   map[string]*ItemState `json:"items"`
+	Version int               `json:"version"`
+	Items   map[ID]*ItemState `json:"items"`
 
 	mu   sync.Mutex
 	path string
@@ -38,7 +38,7 @@ const stateVersion = 1
 // LoadState reads the state file. A missing file is an empty state; a
 // corrupt one is an empty state and a warning, never a failed run.
 func LoadState(path string) (*State, error) {
-	s := &State{Version: stateVersion, Items: map[string]*ItemState{}, path: path}
+	s := &State{Version: stateVersion, Items: map[ID]*ItemState{}, path: path}
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return s, nil
@@ -55,7 +55,7 @@ func LoadState(path string) (*State, error) {
 }
 
 // prior returns the item's recorded data when its definition is unchanged.
-func (s *State) prior(id, hash string) map[string]string {
+func (s *State) prior(id ID, hash string) map[string]string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if st, ok := s.Items[id]; ok && st.Hash == hash {
@@ -69,7 +69,7 @@ func (s *State) prior(id, hash string) map[string]string {
 }
 
 // lastOutcome is the recorded outcome of an item with an unchanged definition.
-func (s *State) lastOutcome(id, hash string) string {
+func (s *State) lastOutcome(id ID, hash string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if st, ok := s.Items[id]; ok && st.Hash == hash {
@@ -78,7 +78,7 @@ func (s *State) lastOutcome(id, hash string) string {
 	return ""
 }
 
-func (s *State) set(id string, st *ItemState) {
+func (s *State) set(id ID, st *ItemState) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.Items[id] = st

@@ -99,8 +99,8 @@ func OpenReadOnly(root string) (*Workspace, error) {
 
 // logFile is where an item's log goes, and how to show it: relative to
 // the root for Dir/logs, the full path for a read-only run's.
-func (w *Workspace) logFile(id string) (path, shown string) {
-	name := strings.ReplaceAll(id, ":", "-") + ".log"
+func (w *Workspace) logFile(id ID) (path, shown string) {
+	name := strings.ReplaceAll(id.String(), ":", "-") + ".log"
 	if w.tempLogs != "" {
 		p := filepath.Join(w.tempLogs, name)
 		return p, p

@@ -10,12 +10,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
 	"golang.org/x/sys/unix"
-
-	"github.com/onboard-dev/onboard/internal/config"
 )
 
 // Restart backoff: the first restart waits BackoffStart, each next one
@@ -481,8 +481,22 @@ func (s *service) runOnce(shell string, argv []string) error {
 	return nil
 }
 
+// describeCmd shows a command as the checklist's `onboard plan` and trust
+// prompt do (config.Command.String): a shell string as written, an argv
+// list with each empty argument, or one holding spaces, quotes, `$` or a
+// backslash, quoted.
 func describeCmd(shell string, argv []string) string {
-	return config.Command{Shell: shell, Argv: argv}.String()
+	if argv == nil {
+		return shell
+	}
+	parts := make([]string, len(argv))
+	for i, a := range argv {
+		if a == "" || strings.ContainsAny(a, " \t\n\"'$\\") {
+			a = strconv.Quote(a)
+		}
+		parts[i] = a
+	}
+	return strings.Join(parts, " ")
 }
 
 func (s *service) pidFile() string { return filepath.Join(s.sup.dir, "pids", s.spec.Name+".pid") }

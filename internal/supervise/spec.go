@@ -4,11 +4,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
-	"path/filepath"
-	"sort"
 	"time"
-
-	"github.com/onboard-dev/onboard/internal/config"
 )
 
 // Restart policies.
@@ -86,76 +82,9 @@ type ComposeSpec struct {
 	Project string `json:"project"`
 }
 
-// SpecFromConfig turns a checklist service into a ServiceSpec. root is the
-// repository root; environ is the complete environment of commands (the
-// user's, plus inputs), to which the service's own env is added.
-func SpecFromConfig(svc *config.Service, root string, environ []string, hash string, services map[string]bool) ServiceSpec {
-	s := ServiceSpec{
-		Name:        svc.Name,
-		Hash:        hash,
-		Shell:       svc.Run.Shell,
-		Argv:        svc.Run.Argv,
-		Dir:         root,
-		Restart:     svc.Restart.Value,
-		MaxRestarts: svc.MaxRestarts,
-		StopTimeout: svc.StopTimeout.Value,
-		StopSignal:  svc.StopSignal.Value,
-	}
-	if svc.Dir.Value != "" {
-		s.Dir = filepath.Join(root, svc.Dir.Value)
-	}
-	env := append([]string(nil), environ...)
-	keys := make([]string, 0, len(svc.Env))
-	for k := range svc.Env {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		env = append(env, k+"="+svc.Env[k].Value)
-	}
-	s.Env = env
-	if st := svc.Setup; st != nil {
-		s.Setup = &SetupSpec{Shell: st.Run.Shell, Argv: st.Run.Argv, CheckShell: st.Check.Shell, CheckArgv: st.Check.Argv}
-		if st.Creates.Value != "" {
-			s.Setup.Creates = filepath.Join(root, st.Creates.Value)
-		}
-	}
-	if r := svc.Ready; r != nil {
-		s.Ready = &ReadySpec{TCP: r.TCP.Value, HTTP: r.HTTP.Value, ExecShell: r.Exec.Shell, ExecArgv: r.Exec.Argv,
-			Log: r.Log.Value, Interval: r.Interval.Value, Timeout: r.Timeout.Value, Failures: r.Failures}
-	}
-	if c := svc.Compose; c != nil {
-		s.Compose = &ComposeSpec{Service: c.Service.Value, Project: ComposeProject(root)}
-		if c.File.Value != "" {
-			s.Compose.File = filepath.Join(root, c.File.Value)
-		} else {
-			s.Compose.File = filepath.Join(root, "docker-compose.yml")
-		}
-	}
-	for _, d := range svc.DependsOn {
-		if services[d.Name.Value] {
-			if s.DependsOn == nil {
-				s.DependsOn = map[string]string{}
-			}
-			s.DependsOn[d.Name.Value] = d.Condition.Value
-		}
-	}
-	return s
-}
-
 // probe builds the readiness probe, nil when the service has none.
 func (s *ServiceSpec) probe() (Probe, error) {
-	r := s.Ready
-	if r == nil {
-		return nil, nil
-	}
-	cr := &config.Ready{
-		TCP:  config.String{Value: r.TCP},
-		HTTP: config.String{Value: r.HTTP},
-		Exec: config.Command{Shell: r.ExecShell, Argv: r.ExecArgv},
-		Log:  config.String{Value: r.Log},
-	}
-	p, err := ProbeFor(cr, s.Dir, s.Env)
+	p, err := ProbeFor(s.Ready, s.Dir, s.Env)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", s.Name, err)
 	}

@@ -317,10 +317,9 @@ func (r *Reporter) summary(s *engine.Summary) {
 // label is how an item is named on screen: tools and steps by their name,
 // the kinds that could clash by their full id.
 func label(id string) string {
-	for _, p := range []string{"tool:", "step:"} {
-		if strings.HasPrefix(id, p) {
-			return id[len(p):]
-		}
+	switch i := engine.ID(id); i.Kind() {
+	case engine.KindTool, engine.KindStep:
+		return i.Name()
 	}
 	return id
 }

@@ -6,34 +6,31 @@ import (
 	"net/url"
 	"regexp"
 	"strconv"
-
-	"github.com/onboard-dev/onboard/internal/config"
 )
 
-// ProbeFor builds the probe a service's `ready:` block describes: nil, nil
-// when there is none. dir and env (the complete environment) are those of
-// exec probes. A log probe is a *LogProbe: tee the service's output into
-// it.
-func ProbeFor(r *config.Ready, dir string, env []string) (Probe, error) {
+// ProbeFor builds the probe a ReadySpec describes: nil, nil when there is
+// none. dir and env (the complete environment) are those of exec probes.
+// A log probe is a *LogProbe: tee the service's output into it.
+func ProbeFor(r *ReadySpec, dir string, env []string) (Probe, error) {
 	if r == nil {
 		return nil, nil
 	}
 	switch {
-	case r.TCP.Value != "":
-		if _, _, err := net.SplitHostPort(r.TCP.Value); err != nil {
-			return nil, fmt.Errorf("ready.tcp %q: %w", r.TCP.Value, err)
+	case r.TCP != "":
+		if _, _, err := net.SplitHostPort(r.TCP); err != nil {
+			return nil, fmt.Errorf("ready.tcp %q: %w", r.TCP, err)
 		}
-		return &TCPProbe{Addr: r.TCP.Value}, nil
-	case r.HTTP.Value != "":
-		u, err := url.Parse(r.HTTP.Value)
+		return &TCPProbe{Addr: r.TCP}, nil
+	case r.HTTP != "":
+		u, err := url.Parse(r.HTTP)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return nil, fmt.Errorf("ready.http %q: not an http(s) URL", r.HTTP.Value)
+			return nil, fmt.Errorf("ready.http %q: not an http(s) URL", r.HTTP)
 		}
-		return &HTTPProbe{URL: r.HTTP.Value}, nil
-	case !r.Exec.IsZero():
-		return &ExecProbe{Shell: r.Exec.Shell, Argv: r.Exec.Argv, Dir: dir, Env: env}, nil
-	case r.Log.Value != "":
-		re, err := regexp.Compile(r.Log.Value)
+		return &HTTPProbe{URL: r.HTTP}, nil
+	case r.ExecShell != "" || r.ExecArgv != nil:
+		return &ExecProbe{Shell: r.ExecShell, Argv: r.ExecArgv, Dir: dir, Env: env}, nil
+	case r.Log != "":
+		re, err := regexp.Compile(r.Log)
 		if err != nil {
 			return nil, fmt.Errorf("ready.log: %w", err)
 		}
