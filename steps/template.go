@@ -21,10 +21,10 @@ import (
 	"time"
 
 	"github.com/onboard-dev/onboard/internal/config"
+	"github.com/onboard-dev/onboard/internal/diff"
 	"github.com/onboard-dev/onboard/internal/dotenv"
 	"github.com/onboard-dev/onboard/internal/engine"
 	"github.com/onboard-dev/onboard/internal/inputs"
-	"github.com/onboard-dev/onboard/internal/mask"
 	"github.com/onboard-dev/onboard/internal/run"
 )
 
@@ -258,19 +258,19 @@ func (it *templateStep) Apply(ctx context.Context, env *engine.Env) error {
 	}
 
 	why := it.conflict(env)
-	diff := mask.New(it.deps.Secrets).String(unifiedDiff(dest+" (yours)", dest+" (from "+src+")", f.cur, f.want))
+	shown := diff.Masked(it.deps.Secrets, dest+" (yours)", dest+" (from "+src+")", f.cur, f.want)
 	if !it.deps.Force && env.Choose != nil {
 		options := []string{"keep yours (the step stays not met)", "take onboard's version (yours is backed up)"}
 		if looksDotenv(dest) {
 			options = append(options, "merge: keep every line of yours, add the keys you lack")
 		}
-		n, err := env.Choose(ctx, why+":\n"+indent(diff, "    ")+"What should onboard do?", options)
+		n, err := env.Choose(ctx, why+":\n"+indent(shown, "    ")+"What should onboard do?", options)
 		if err != nil {
 			return err
 		}
 		switch n {
 		case 0:
-			fmt.Fprint(env.Log, diff)
+			fmt.Fprint(env.Log, shown)
 			return fmt.Errorf("kept your %s as you chose; onboard's version differs as shown below", dest)
 		case 2:
 			merged, added := dotenv.Merge(f.cur, f.want)
@@ -287,16 +287,16 @@ func (it *templateStep) Apply(ctx context.Context, env *engine.Env) error {
 		}
 	} else if !it.deps.Force {
 		if env.Confirm == nil {
-			fmt.Fprint(env.Log, diff)
+			fmt.Fprint(env.Log, shown)
 			return fmt.Errorf("kept your %s: it %s; onboard's version differs as shown below", dest, strings.TrimPrefix(why, dest+" "))
 		}
-		q := why + ":\n" + indent(diff, "    ") + "    Overwrite it (a backup is kept)?"
+		q := why + ":\n" + indent(shown, "    ") + "    Overwrite it (a backup is kept)?"
 		ok, err := env.Confirm(ctx, q)
 		if err != nil {
 			return err
 		}
 		if !ok {
-			fmt.Fprint(env.Log, diff)
+			fmt.Fprint(env.Log, shown)
 			return fmt.Errorf("kept your %s as you chose; onboard's version differs as shown below", dest)
 		}
 	}
@@ -642,122 +642,6 @@ func indent(s, prefix string) string {
 		}
 	}
 	return b.String()
-}
-
-// unifiedDiff is `diff -u` of two texts with three lines of context,
-// enough for the small files templates write. Texts too large for its
-// simple quadratic algorithm are shown whole, as removed and added.
-func unifiedDiff(aName, bName string, a, b []byte) string {
-	al, bl := splitLines(a), splitLines(b)
-	n, m := len(al), len(bl)
-	type op struct {
-		kind byte // ' ', '-', '+'
-		line string
-	}
-	var ops []op
-	if n*m > 4_000_000 {
-		for _, l := range al {
-			ops = append(ops, op{'-', l})
-		}
-		for _, l := range bl {
-			ops = append(ops, op{'+', l})
-		}
-	} else {
-		// lcs[i][j] is the longest common subsequence of al[i:] and bl[j:].
-		lcs := make([][]int, n+1)
-		for i := range lcs {
-			lcs[i] = make([]int, m+1)
-		}
-		for i := n - 1; i >= 0; i-- {
-			for j := m - 1; j >= 0; j-- {
-				if al[i] == bl[j] {
-					lcs[i][j] = lcs[i+1][j+1] + 1
-				} else {
-					lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
-				}
-			}
-		}
-		i, j := 0, 0
-		for i < n || j < m {
-			switch {
-			case i < n && j < m && al[i] == bl[j]:
-				ops = append(ops, op{' ', al[i]})
-				i, j = i+1, j+1
-			case i < n && (j == m || lcs[i+1][j] >= lcs[i][j+1]):
-				ops = append(ops, op{'-', al[i]}) // removals first, as diff prints them
-				i++
-			default:
-				ops = append(ops, op{'+', bl[j]})
-				j++
-			}
-		}
-	}
-
-	const context = 3
-	var out strings.Builder
-	fmt.Fprintf(&out, "--- %s\n+++ %s\n", aName, bName)
-	// Walk the changes, growing each hunk while the next change is within
-	// two contexts of the last one.
-	ai, bi := make([]int, len(ops)+1), make([]int, len(ops)+1) // line numbers before ops[k]
-	for k, o := range ops {
-		ai[k+1], bi[k+1] = ai[k], bi[k]
-		if o.kind != '+' {
-			ai[k+1]++
-		}
-		if o.kind != '-' {
-			bi[k+1]++
-		}
-	}
-	for k := 0; k < len(ops); {
-		if ops[k].kind == ' ' {
-			k++
-			continue
-		}
-		start, end := max(0, k-context), k
-		for end < len(ops) {
-			if ops[end].kind != ' ' {
-				end++
-				continue
-			}
-			next := end
-			for next < len(ops) && ops[next].kind == ' ' {
-				next++
-			}
-			if next == len(ops) || next-end > 2*context {
-				end = min(len(ops), end+context)
-				break
-			}
-			end = next
-		}
-		fmt.Fprintf(&out, "@@ -%s +%s @@\n", hunkRange(ai[start], ai[end]), hunkRange(bi[start], bi[end]))
-		for _, o := range ops[start:end] {
-			out.WriteByte(o.kind)
-			out.WriteString(o.line)
-			if !strings.HasSuffix(o.line, "\n") {
-				out.WriteString("\n\\ No newline at end of file\n")
-			}
-		}
-		k = end
-	}
-	return out.String()
-}
-
-// hunkRange is a hunk header's "start,length" for lines [from, to).
-func hunkRange(from, to int) string {
-	if to == from {
-		return fmt.Sprintf("%d,0", from)
-	}
-	return fmt.Sprintf("%d,%d", from+1, to-from)
-}
-
-// splitLines splits text after each newline: a last line without one stays
-// different from the same line with one, as in `diff`.
-func splitLines(b []byte) []string {
-	lines := strings.SplitAfter(string(b), "\n")
-	if lines[len(lines)-1] == "" {
-		lines = lines[:len(lines)-1]
-	}
-	return lines
 }
 
 // removeStale deletes temporary files a killed run left behind. onboard
