@@ -3,7 +3,6 @@ package steps
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -25,6 +24,7 @@ import (
 	"github.com/onboard-dev/onboard/internal/dotenv"
 	"github.com/onboard-dev/onboard/internal/engine"
 	"github.com/onboard-dev/onboard/internal/inputs"
+	"github.com/onboard-dev/onboard/internal/rootfs"
 	"github.com/onboard-dev/onboard/internal/run"
 )
 
@@ -114,7 +114,7 @@ func looksDotenv(dest string) bool {
 
 // found is what Check and Apply both need to know about dest.
 type found struct {
-	root   *os.Root
+	root   *rootfs.Root
 	want   []byte // the render
 	random bool   // the render used randAlphaNum
 	key    string // hash of what a random render depends on
@@ -131,14 +131,11 @@ type found struct {
 // inspect renders src and reads dest. The caller closes f.root.
 func (it *templateStep) inspect(env *engine.Env) (*found, error) {
 	dest := it.t.Dest.Value
-	if err := local(dest); err != nil {
-		return nil, err
-	}
-	root, err := os.OpenRoot(env.Root)
+	root, err := rootfs.Open(env.Root)
 	if err != nil {
 		return nil, err
 	}
-	if err := outsideGitDir(root, dest, "cannot write"); err != nil {
+	if err := root.Guard(dest, "cannot write"); err != nil {
 		root.Close()
 		return nil, err
 	}
@@ -154,14 +151,14 @@ func (it *templateStep) inspect(env *engine.Env) (*found, error) {
 		return f, nil
 	case err != nil:
 		root.Close()
-		return nil, pathError("cannot write", dest, err)
+		return nil, rootfs.Explain("cannot write", dest, err)
 	case !info.Mode().IsRegular():
 		root.Close()
 		return nil, fmt.Errorf("cannot write %s: it is not a regular file", dest)
 	}
 	if f.cur, err = root.ReadFile(dest); err != nil {
 		root.Close()
-		return nil, pathError("cannot read", dest, err)
+		return nil, err
 	}
 	f.exists, f.perm = true, info.Mode().Perm()
 	f.owned = env.Prior["written"] != "" && sum(f.cur) == env.Prior["written"]
@@ -242,7 +239,7 @@ func (it *templateStep) Apply(ctx context.Context, env *engine.Env) error {
 	case f.content:
 		// Only the mode is wrong: fix only the mode.
 		if err := f.root.Chmod(dest, it.mode); err != nil {
-			return pathError("cannot change the mode of", dest, err)
+			return err
 		}
 		it.note = fmt.Sprintf("; mode set to %04o", it.mode)
 		return nil
@@ -300,7 +297,7 @@ func (it *templateStep) Apply(ctx context.Context, env *engine.Env) error {
 			return fmt.Errorf("kept your %s as you chose; onboard's version differs as shown below", dest)
 		}
 	}
-	backup, err := writeBackup(f.root, dest, f.cur, it.now())
+	backup, err := f.root.Backup(dest, f.cur, it.now())
 	if err != nil {
 		return err
 	}
@@ -314,7 +311,7 @@ func (it *templateStep) Apply(ctx context.Context, env *engine.Env) error {
 
 // write replaces dest and remembers what it wrote.
 func (it *templateStep) write(env *engine.Env, f *found, data []byte) error {
-	if err := writeFileIn(f.root, it.t.Dest.Value, data, it.mode); err != nil {
+	if err := f.root.WriteFile(it.t.Dest.Value, data, it.mode); err != nil {
 		return err
 	}
 	env.Record("written", sum(data))
@@ -326,17 +323,14 @@ func (it *templateStep) write(env *engine.Env, f *found, data []byte) error {
 
 // render executes src. random reports whether randAlphaNum ran; key hashes
 // what the render depends on besides .Env and chance (see templateStep).
-func (it *templateStep) render(root *os.Root, env *engine.Env) (out []byte, random bool, key string, err error) {
+func (it *templateStep) render(root *rootfs.Root, env *engine.Env) (out []byte, random bool, key string, err error) {
 	src := it.t.Src.Value
-	if err := local(src); err != nil {
-		return nil, false, "", err
-	}
-	if err := outsideGitDir(root, src, "cannot read"); err != nil {
+	if err := root.Guard(src, "cannot read"); err != nil {
 		return nil, false, "", err
 	}
 	text, err := root.ReadFile(src)
 	if err != nil {
-		return nil, false, "", pathError("cannot read", src, err)
+		return nil, false, "", err
 	}
 	tmpl, err := template.New(src).Option("missingkey=error").Funcs(templateFuncs(&random)).Parse(string(text))
 	if err != nil {
@@ -408,226 +402,6 @@ func (it *templateStep) gitWarning(ctx context.Context, env *engine.Env, rendere
 	return fmt.Sprintf("; warning: %s holds a secret and is tracked by git: run `git rm --cached %s` and add it to .gitignore", dest, dest)
 }
 
-// local refuses a checklist path that leaves the repository in its text
-// (the loader refuses these too; this keeps the item safe on its own).
-// Symlinks that lead outside are refused by os.Root when the path is used.
-func local(p string) error {
-	if filepath.IsAbs(p) || strings.HasPrefix(p, "/") {
-		return fmt.Errorf("%s is an absolute path; onboard reads and writes only inside the repository", p)
-	}
-	if !filepath.IsLocal(filepath.FromSlash(p)) {
-		return fmt.Errorf("%s leaves the repository; onboard reads and writes only inside it", p)
-	}
-	return nil
-}
-
-// outsideGitDir refuses a template path inside the repository's git
-// directory: a file there is not the checkout's but git's, and a hook or a
-// setting written there (core.hooksPath, core.fsmonitor, an alias) runs
-// commands the next time anyone uses git. Templates are onboard's own writes,
-// so a checklist may not aim them there, whether it names .git in the path
-// (in any case, through "..", or in a nested repository) or reaches it
-// through a symlink the repository commits. Reading is refused too:
-// .git/config may hold credentials. what is "cannot write" or "cannot read".
-//
-// Symlinks that leave the repository are left to os.Root, which refuses
-// them when the path is used.
-func outsideGitDir(root *os.Root, p, what string) error {
-	if gitName(filepath.ToSlash(filepath.Clean(filepath.FromSlash(p)))) {
-		return fmt.Errorf("%s %s: it is inside .git, the repository's git directory, and onboard's templates never read or write there", what, p)
-	}
-	resolved, ok := resolveIn(root, p)
-	if !ok {
-		return nil
-	}
-	if gitName(resolved) || sameAsGitDir(root, resolved) {
-		return fmt.Errorf("%s %s: it leads into .git, the repository's git directory, through a symlink, and onboard's templates never read or write there", what, p)
-	}
-	return nil
-}
-
-// gitName reports whether a slash-separated path has a component that names
-// a git directory on some file system: ".git" in any case, with the
-// trailing dots and spaces Windows ignores, or its 8.3 short name "git~1"
-// (the spellings git itself refuses in a tree).
-func gitName(p string) bool {
-	for _, c := range strings.Split(p, "/") {
-		c = strings.TrimRight(c, ". ")
-		if strings.EqualFold(c, ".git") || strings.EqualFold(c, "git~1") {
-			return true
-		}
-	}
-	return false
-}
-
-// resolveIn follows the symlinks in p the way the kernel does, inside root,
-// and returns the slash-separated path relative to root that p leads to.
-// ok is false when p leads outside root or the links cannot be followed
-// (too many, unreadable); os.Root then refuses or reports the path itself.
-// A missing component ends the links: what follows it is taken as written.
-func resolveIn(root *os.Root, p string) (resolved string, ok bool) {
-	var done []string // resolved components, none of them a symlink
-	todo := strings.Split(filepath.ToSlash(p), "/")
-	links := 0
-	for len(todo) > 0 {
-		c := todo[0]
-		todo = todo[1:]
-		switch c {
-		case "", ".":
-			continue
-		case "..":
-			if len(done) == 0 {
-				return "", false
-			}
-			done = done[:len(done)-1]
-			continue
-		}
-		next := strings.Join(append(done, c), "/")
-		info, err := root.Lstat(filepath.FromSlash(next))
-		if err != nil || info.Mode()&fs.ModeSymlink == 0 {
-			done = append(done, c)
-			continue
-		}
-		if links++; links > 40 {
-			return "", false
-		}
-		target, err := root.Readlink(filepath.FromSlash(next))
-		if err != nil || filepath.IsAbs(target) || strings.HasPrefix(target, "/") {
-			return "", false // os.Root refuses absolute links
-		}
-		todo = append(strings.Split(filepath.ToSlash(target), "/"), todo...)
-	}
-	return strings.Join(done, "/"), true
-}
-
-// sameAsGitDir reports whether the path, or a directory on the way to it,
-// is the repository's git directory itself, compared by file identity: on a
-// case-insensitive file system ".GIT" or a Unicode variant is .git too.
-func sameAsGitDir(root *os.Root, resolved string) bool {
-	git, err := root.Stat(".git")
-	if err != nil || !git.IsDir() {
-		return false
-	}
-	parts := strings.Split(resolved, "/")
-	for i := range parts {
-		info, err := root.Stat(filepath.FromSlash(strings.Join(parts[:i+1], "/")))
-		if err != nil {
-			return false
-		}
-		if os.SameFile(info, git) {
-			return true
-		}
-	}
-	return false
-}
-
-// pathError words an os.Root error for a person: what failed, the path as
-// the checklist wrote it, and the reason without the system call's name
-// ("cannot write .env: permission denied").
-func pathError(what, p string, err error) error {
-	var pe *fs.PathError
-	var le *os.LinkError
-	switch {
-	case errors.As(err, &pe):
-		err = pe.Err
-	case errors.As(err, &le):
-		err = le.Err
-	}
-	// os.Root's error for a path that escapes it is not exported; its
-	// text is the one way to tell it from a file system error.
-	if err.Error() == "path escapes from parent" {
-		return fmt.Errorf("%s %s: it leads outside the repository through a symlink, and onboard reads and writes only inside it", what, p)
-	}
-	return fmt.Errorf("%s %s: %w", what, p, err)
-}
-
-// writeFileIn writes data to rel inside root atomically, with exactly mode
-// whatever the umask: a temporary file in the same directory, synced, then
-// renamed over rel. A failure leaves the old file as it was.
-func writeFileIn(root *os.Root, rel string, data []byte, mode fs.FileMode) error {
-	dir := filepath.Dir(filepath.FromSlash(rel))
-	if err := root.MkdirAll(dir, 0o755); err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			err = syscall.ENOTDIR // a file is where the directory should be
-		}
-		return pathError("cannot write", rel, err)
-	}
-	prefix := "." + filepath.Base(rel) + ".onboard-tmp-"
-	removeStale(root, dir, prefix)
-	tmp, f, err := createExclusive(root, filepath.Join(dir, prefix), true)
-	if err != nil {
-		return pathError("cannot write", rel, err)
-	}
-	defer root.Remove(tmp) // fails harmlessly once renamed
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Chmod(mode) // created 0600: nobody else can read it before this
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = root.Rename(tmp, filepath.FromSlash(rel))
-	}
-	if err != nil {
-		return pathError("cannot write", rel, err)
-	}
-	// The rename is durable once the directory is synced; a failure here
-	// costs only durability, so it is not an error.
-	if d, err := root.Open(dir); err == nil {
-		_ = d.Sync()
-		d.Close()
-	}
-	return nil
-}
-
-// writeBackup keeps a user's version of dest next to it, readable only by
-// them (it may hold secrets): <dest>.onboard-backup-20261125T101500Z.
-func writeBackup(root *os.Root, dest string, data []byte, now time.Time) (string, error) {
-	name, f, err := createExclusive(root, filepath.FromSlash(dest)+".onboard-backup-"+now.UTC().Format("20060102T150405Z"), false)
-	if err != nil {
-		return "", pathError("cannot back up", dest, err)
-	}
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Chmod(0o600)
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		root.Remove(name)
-		return "", pathError("cannot back up", dest, err)
-	}
-	return filepath.ToSlash(name), nil
-}
-
-// createExclusive creates a new file named prefix plus a suffix: random hex
-// for temporary files, else none, then -2, -3… when taken (two backups in
-// one second never overwrite each other).
-func createExclusive(root *os.Root, prefix string, random bool) (string, *os.File, error) {
-	for i := 1; ; i++ {
-		name := prefix
-		switch {
-		case random:
-			name += rand.Text()[:12]
-		case i > 1:
-			name += "-" + strconv.Itoa(i)
-		}
-		f, err := root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-		if errors.Is(err, fs.ErrExist) && i < 100 {
-			continue
-		}
-		return name, f, err
-	}
-}
-
 func sum(b []byte) string {
 	s := sha256.Sum256(b)
 	return hex.EncodeToString(s[:])
@@ -642,20 +416,4 @@ func indent(s, prefix string) string {
 		}
 	}
 	return b.String()
-}
-
-// removeStale deletes temporary files a killed run left behind. onboard
-// holds the checkout's lock, so no other writer can own them.
-func removeStale(root *os.Root, dir, prefix string) {
-	d, err := root.Open(dir)
-	if err != nil {
-		return
-	}
-	names, _ := d.Readdirnames(-1)
-	d.Close()
-	for _, n := range names {
-		if strings.HasPrefix(n, prefix) {
-			_ = root.Remove(filepath.Join(dir, n))
-		}
-	}
 }
