@@ -20,7 +20,6 @@ import (
 	"time"
 
 	"github.com/onboard-dev/onboard/internal/config"
-	"github.com/onboard-dev/onboard/internal/diff"
 	"github.com/onboard-dev/onboard/internal/dotenv"
 	"github.com/onboard-dev/onboard/internal/engine"
 	"github.com/onboard-dev/onboard/internal/inputs"
@@ -61,8 +60,10 @@ import (
 // lost: onboard records the sha256 of what it last wrote, and a dest that
 // onboard did not write or that changed since is a conflict — kept and
 // reported with a diff without a terminal, asked about on one, overwritten
-// with a backup with Deps.Force. With `merge: dotenv` a changed .env is no
-// conflict: the keys it lacks are added and every line it has stays.
+// with a backup with Deps.Force (template_conflict.go). With `merge:
+// dotenv` a changed .env is no conflict: the keys it lacks are added and
+// every line it has stays. Files are read and written through rootfs,
+// which refuses paths into .git or out of the checkout.
 type templateStep struct {
 	t    *config.Template
 	when *config.When
@@ -105,12 +106,6 @@ func templateNode(s *config.Step, deps Deps) *engine.Node {
 // merging is true for `merge: dotenv`, or when the user chose to merge a
 // conflicting env file on a terminal (remembered in state).
 func (it *templateStep) merging() bool { return it.t.Merge.Value == "dotenv" || it.chosenMerge }
-
-// looksDotenv tells env files, which can be merged key by key.
-func looksDotenv(dest string) bool {
-	b := filepath.Base(dest)
-	return b == ".env" || strings.HasPrefix(b, ".env.") || strings.HasSuffix(b, ".env")
-}
 
 // found is what Check and Apply both need to know about dest.
 type found struct {
@@ -218,21 +213,13 @@ func (it *templateStep) Check(ctx context.Context, env *engine.Env) (engine.Resu
 		"to take onboard's version, run onboard in a terminal and answer yes, or run onboard --force (your file is backed up either way), or move %s away and run onboard again", dest)}, nil
 }
 
-// conflict says why dest is the user's.
-func (it *templateStep) conflict(env *engine.Env) string {
-	if env.Prior["written"] == "" {
-		return it.t.Dest.Value + " exists and onboard did not write it"
-	}
-	return it.t.Dest.Value + " was changed since onboard wrote it"
-}
-
 func (it *templateStep) Apply(ctx context.Context, env *engine.Env) error {
 	f, err := it.inspect(env)
 	if err != nil {
 		return err
 	}
 	defer f.root.Close()
-	dest, src := it.t.Dest.Value, it.t.Src.Value
+	dest := it.t.Dest.Value
 	switch {
 	case !f.exists:
 		return it.write(env, f, f.want)
@@ -253,60 +240,7 @@ func (it *templateStep) Apply(ctx context.Context, env *engine.Env) error {
 	case f.owned:
 		return it.write(env, f, f.want)
 	}
-
-	why := it.conflict(env)
-	shown := diff.Masked(it.deps.Secrets, dest+" (yours)", dest+" (from "+src+")", f.cur, f.want)
-	if !it.deps.Force && env.Choose != nil {
-		options := []string{"keep yours (the step stays not met)", "take onboard's version (yours is backed up)"}
-		if looksDotenv(dest) {
-			options = append(options, "merge: keep every line of yours, add the keys you lack")
-		}
-		n, err := env.Choose(ctx, why+":\n"+indent(shown, "    ")+"What should onboard do?", options)
-		if err != nil {
-			return err
-		}
-		switch n {
-		case 0:
-			fmt.Fprint(env.Log, shown)
-			return fmt.Errorf("kept your %s as you chose; onboard's version differs as shown below", dest)
-		case 2:
-			merged, added := dotenv.Merge(f.cur, f.want)
-			if err := it.write(env, f, merged); err != nil {
-				return err
-			}
-			env.Record("merge", "dotenv")
-			it.chosenMerge = true
-			it.note = "; merged as you chose"
-			if len(added) > 0 {
-				it.note += ", added " + strings.Join(added, ", ")
-			}
-			return nil
-		}
-	} else if !it.deps.Force {
-		if env.Confirm == nil {
-			fmt.Fprint(env.Log, shown)
-			return fmt.Errorf("kept your %s: it %s; onboard's version differs as shown below", dest, strings.TrimPrefix(why, dest+" "))
-		}
-		q := why + ":\n" + indent(shown, "    ") + "    Overwrite it (a backup is kept)?"
-		ok, err := env.Confirm(ctx, q)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			fmt.Fprint(env.Log, shown)
-			return fmt.Errorf("kept your %s as you chose; onboard's version differs as shown below", dest)
-		}
-	}
-	backup, err := f.root.Backup(dest, f.cur, it.now())
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Log, "%s: backed up your version to %s\n", dest, backup)
-	if err := it.write(env, f, f.want); err != nil {
-		return err
-	}
-	it.note = "; your version is in " + backup
-	return nil
+	return it.resolve(ctx, env, f)
 }
 
 // write replaces dest and remembers what it wrote.
@@ -405,15 +339,4 @@ func (it *templateStep) gitWarning(ctx context.Context, env *engine.Env, rendere
 func sum(b []byte) string {
 	s := sha256.Sum256(b)
 	return hex.EncodeToString(s[:])
-}
-
-func indent(s, prefix string) string {
-	lines := strings.SplitAfter(s, "\n")
-	var b strings.Builder
-	for _, l := range lines {
-		if l != "" {
-			b.WriteString(prefix + l)
-		}
-	}
-	return b.String()
 }
