@@ -125,51 +125,6 @@ func TestTemplateSymlinkBesideGitDir(t *testing.T) {
 	}
 }
 
-func TestGitName(t *testing.T) {
-	for p, want := range map[string]bool{
-		".git": true, ".git/hooks/x": true, "a/.git/b": true, ".GIT": true, ".gIt/config": true,
-		".git.": true, ".git . .": true, "git~1/x": true, "GIT~1": true,
-		".gitignore": false, ".github": false, "git": false, "a.git": false, "git~2": false, "": false, ".": false,
-	} {
-		if got := gitName(p); got != want {
-			t.Errorf("gitName(%q) = %v, want %v", p, got, want)
-		}
-	}
-}
-
-func TestResolveIn(t *testing.T) {
-	dir := t.TempDir()
-	mkdir(t, filepath.Join(dir, "real/sub"))
-	symlink(t, "real", filepath.Join(dir, "l"))
-	symlink(t, "../real/sub", filepath.Join(dir, "real/up"))
-	symlink(t, "loop", filepath.Join(dir, "loop"))
-	symlink(t, "..", filepath.Join(dir, "out"))
-	symlink(t, "/etc", filepath.Join(dir, "abs"))
-	root, err := os.OpenRoot(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer root.Close()
-	for _, tt := range []struct {
-		p, want string
-		ok      bool
-	}{
-		{"l/x", "real/x", true},
-		{"l/up/y", "real/sub/y", true},
-		{"l/../z", "z", true}, // l is real: its .. is the root
-		{"missing/../a", "a", true},
-		{"loop/x", "", false},
-		{"out/x", "", false},
-		{"abs/passwd", "", false},
-		{"..", "", false},
-	} {
-		got, ok := resolveIn(root, tt.p)
-		if got != tt.want || ok != tt.ok {
-			t.Errorf("resolveIn(%q) = %q, %v; want %q, %v", tt.p, got, ok, tt.want, tt.ok)
-		}
-	}
-}
-
 func mkdir(t *testing.T, p string) {
 	t.Helper()
 	if err := os.MkdirAll(p, 0o755); err != nil {

@@ -5,12 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"runtime"
-	"strings"
 
 	"github.com/onboard-dev/onboard/internal/config"
 	"github.com/onboard-dev/onboard/internal/engine"
+	"github.com/onboard-dev/onboard/internal/rootfs"
 	"github.com/onboard-dev/onboard/internal/run"
 )
 
@@ -34,7 +33,7 @@ func (r runStep) Check(ctx context.Context, env *engine.Env) (engine.Result, err
 		return res, nil
 	}
 	if r.s.Creates.Value != "" {
-		p, err := confine(env.Root, r.s.Creates.Value)
+		p, err := rootfs.Confine(env.Root, r.s.Creates.Value)
 		if err != nil {
 			return engine.Result{}, err
 		}
@@ -73,7 +72,7 @@ func (r runStep) exec(ctx context.Context, env *engine.Env, c config.Command) er
 	dir := env.Root
 	if r.s.Dir.Value != "" {
 		var err error
-		if dir, err = confine(env.Root, r.s.Dir.Value); err != nil {
+		if dir, err = rootfs.Confine(env.Root, r.s.Dir.Value); err != nil {
 			return err
 		}
 	}
@@ -89,25 +88,6 @@ func (r runStep) exec(ctx context.Context, env *engine.Env, c config.Command) er
 		Output:  env.Log,
 		Timeout: r.s.Timeout.Value,
 	})
-}
-
-// confine resolves a checklist path against the root and refuses one that
-// leaves it, also through symlinks (the loader already refused `..` and
-// absolute paths in the text).
-func confine(root, rel string) (string, error) {
-	p := filepath.Join(root, filepath.FromSlash(rel))
-	real, err := filepath.EvalSymlinks(p)
-	if err != nil {
-		return p, nil // does not exist (yet): the text was checked
-	}
-	rroot, err := filepath.EvalSymlinks(root)
-	if err != nil {
-		return "", err
-	}
-	if real != rroot && !strings.HasPrefix(real, rroot+string(filepath.Separator)) {
-		return "", fmt.Errorf("%s leads outside the repository (to %s) through a symlink", rel, real)
-	}
-	return p, nil
 }
 
 // when evaluates `when:`; ok is false when the step does not apply here.

@@ -3,7 +3,6 @@ package steps
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -24,7 +23,7 @@ import (
 	"github.com/onboard-dev/onboard/internal/dotenv"
 	"github.com/onboard-dev/onboard/internal/engine"
 	"github.com/onboard-dev/onboard/internal/inputs"
-	"github.com/onboard-dev/onboard/internal/mask"
+	"github.com/onboard-dev/onboard/internal/rootfs"
 	"github.com/onboard-dev/onboard/internal/run"
 )
 
@@ -61,8 +60,10 @@ import (
 // lost: onboard records the sha256 of what it last wrote, and a dest that
 // onboard did not write or that changed since is a conflict — kept and
 // reported with a diff without a terminal, asked about on one, overwritten
-// with a backup with Deps.Force. With `merge: dotenv` a changed .env is no
-// conflict: the keys it lacks are added and every line it has stays.
+// with a backup with Deps.Force (template_conflict.go). With `merge:
+// dotenv` a changed .env is no conflict: the keys it lacks are added and
+// every line it has stays. Files are read and written through rootfs,
+// which refuses paths into .git or out of the checkout.
 type templateStep struct {
 	t    *config.Template
 	when *config.When
@@ -106,15 +107,9 @@ func templateNode(s *config.Step, deps Deps) *engine.Node {
 // conflicting env file on a terminal (remembered in state).
 func (it *templateStep) merging() bool { return it.t.Merge.Value == "dotenv" || it.chosenMerge }
 
-// looksDotenv tells env files, which can be merged key by key.
-func looksDotenv(dest string) bool {
-	b := filepath.Base(dest)
-	return b == ".env" || strings.HasPrefix(b, ".env.") || strings.HasSuffix(b, ".env")
-}
-
 // found is what Check and Apply both need to know about dest.
 type found struct {
-	root   *os.Root
+	root   *rootfs.Root
 	want   []byte // the render
 	random bool   // the render used randAlphaNum
 	key    string // hash of what a random render depends on
@@ -131,14 +126,11 @@ type found struct {
 // inspect renders src and reads dest. The caller closes f.root.
 func (it *templateStep) inspect(env *engine.Env) (*found, error) {
 	dest := it.t.Dest.Value
-	if err := local(dest); err != nil {
-		return nil, err
-	}
-	root, err := os.OpenRoot(env.Root)
+	root, err := rootfs.Open(env.Root)
 	if err != nil {
 		return nil, err
 	}
-	if err := outsideGitDir(root, dest, "cannot write"); err != nil {
+	if err := root.Guard(dest, "cannot write"); err != nil {
 		root.Close()
 		return nil, err
 	}
@@ -154,14 +146,14 @@ func (it *templateStep) inspect(env *engine.Env) (*found, error) {
 		return f, nil
 	case err != nil:
 		root.Close()
-		return nil, pathError("cannot write", dest, err)
+		return nil, rootfs.Explain("cannot write", dest, err)
 	case !info.Mode().IsRegular():
 		root.Close()
 		return nil, fmt.Errorf("cannot write %s: it is not a regular file", dest)
 	}
 	if f.cur, err = root.ReadFile(dest); err != nil {
 		root.Close()
-		return nil, pathError("cannot read", dest, err)
+		return nil, err
 	}
 	f.exists, f.perm = true, info.Mode().Perm()
 	f.owned = env.Prior["written"] != "" && sum(f.cur) == env.Prior["written"]
@@ -221,28 +213,20 @@ func (it *templateStep) Check(ctx context.Context, env *engine.Env) (engine.Resu
 		"to take onboard's version, run onboard in a terminal and answer yes, or run onboard --force (your file is backed up either way), or move %s away and run onboard again", dest)}, nil
 }
 
-// conflict says why dest is the user's.
-func (it *templateStep) conflict(env *engine.Env) string {
-	if env.Prior["written"] == "" {
-		return it.t.Dest.Value + " exists and onboard did not write it"
-	}
-	return it.t.Dest.Value + " was changed since onboard wrote it"
-}
-
 func (it *templateStep) Apply(ctx context.Context, env *engine.Env) error {
 	f, err := it.inspect(env)
 	if err != nil {
 		return err
 	}
 	defer f.root.Close()
-	dest, src := it.t.Dest.Value, it.t.Src.Value
+	dest := it.t.Dest.Value
 	switch {
 	case !f.exists:
 		return it.write(env, f, f.want)
 	case f.content:
 		// Only the mode is wrong: fix only the mode.
 		if err := f.root.Chmod(dest, it.mode); err != nil {
-			return pathError("cannot change the mode of", dest, err)
+			return err
 		}
 		it.note = fmt.Sprintf("; mode set to %04o", it.mode)
 		return nil
@@ -256,65 +240,12 @@ func (it *templateStep) Apply(ctx context.Context, env *engine.Env) error {
 	case f.owned:
 		return it.write(env, f, f.want)
 	}
-
-	why := it.conflict(env)
-	diff := mask.New(it.deps.Secrets).String(unifiedDiff(dest+" (yours)", dest+" (from "+src+")", f.cur, f.want))
-	if !it.deps.Force && env.Choose != nil {
-		options := []string{"keep yours (the step stays not met)", "take onboard's version (yours is backed up)"}
-		if looksDotenv(dest) {
-			options = append(options, "merge: keep every line of yours, add the keys you lack")
-		}
-		n, err := env.Choose(ctx, why+":\n"+indent(diff, "    ")+"What should onboard do?", options)
-		if err != nil {
-			return err
-		}
-		switch n {
-		case 0:
-			fmt.Fprint(env.Log, diff)
-			return fmt.Errorf("kept your %s as you chose; onboard's version differs as shown below", dest)
-		case 2:
-			merged, added := dotenv.Merge(f.cur, f.want)
-			if err := it.write(env, f, merged); err != nil {
-				return err
-			}
-			env.Record("merge", "dotenv")
-			it.chosenMerge = true
-			it.note = "; merged as you chose"
-			if len(added) > 0 {
-				it.note += ", added " + strings.Join(added, ", ")
-			}
-			return nil
-		}
-	} else if !it.deps.Force {
-		if env.Confirm == nil {
-			fmt.Fprint(env.Log, diff)
-			return fmt.Errorf("kept your %s: it %s; onboard's version differs as shown below", dest, strings.TrimPrefix(why, dest+" "))
-		}
-		q := why + ":\n" + indent(diff, "    ") + "    Overwrite it (a backup is kept)?"
-		ok, err := env.Confirm(ctx, q)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			fmt.Fprint(env.Log, diff)
-			return fmt.Errorf("kept your %s as you chose; onboard's version differs as shown below", dest)
-		}
-	}
-	backup, err := writeBackup(f.root, dest, f.cur, it.now())
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Log, "%s: backed up your version to %s\n", dest, backup)
-	if err := it.write(env, f, f.want); err != nil {
-		return err
-	}
-	it.note = "; your version is in " + backup
-	return nil
+	return it.resolve(ctx, env, f)
 }
 
 // write replaces dest and remembers what it wrote.
 func (it *templateStep) write(env *engine.Env, f *found, data []byte) error {
-	if err := writeFileIn(f.root, it.t.Dest.Value, data, it.mode); err != nil {
+	if err := f.root.WriteFile(it.t.Dest.Value, data, it.mode); err != nil {
 		return err
 	}
 	env.Record("written", sum(data))
@@ -326,17 +257,14 @@ func (it *templateStep) write(env *engine.Env, f *found, data []byte) error {
 
 // render executes src. random reports whether randAlphaNum ran; key hashes
 // what the render depends on besides .Env and chance (see templateStep).
-func (it *templateStep) render(root *os.Root, env *engine.Env) (out []byte, random bool, key string, err error) {
+func (it *templateStep) render(root *rootfs.Root, env *engine.Env) (out []byte, random bool, key string, err error) {
 	src := it.t.Src.Value
-	if err := local(src); err != nil {
-		return nil, false, "", err
-	}
-	if err := outsideGitDir(root, src, "cannot read"); err != nil {
+	if err := root.Guard(src, "cannot read"); err != nil {
 		return nil, false, "", err
 	}
 	text, err := root.ReadFile(src)
 	if err != nil {
-		return nil, false, "", pathError("cannot read", src, err)
+		return nil, false, "", err
 	}
 	tmpl, err := template.New(src).Option("missingkey=error").Funcs(templateFuncs(&random)).Parse(string(text))
 	if err != nil {
@@ -408,370 +336,7 @@ func (it *templateStep) gitWarning(ctx context.Context, env *engine.Env, rendere
 	return fmt.Sprintf("; warning: %s holds a secret and is tracked by git: run `git rm --cached %s` and add it to .gitignore", dest, dest)
 }
 
-// local refuses a checklist path that leaves the repository in its text
-// (the loader refuses these too; this keeps the item safe on its own).
-// Symlinks that lead outside are refused by os.Root when the path is used.
-func local(p string) error {
-	if filepath.IsAbs(p) || strings.HasPrefix(p, "/") {
-		return fmt.Errorf("%s is an absolute path; onboard reads and writes only inside the repository", p)
-	}
-	if !filepath.IsLocal(filepath.FromSlash(p)) {
-		return fmt.Errorf("%s leaves the repository; onboard reads and writes only inside it", p)
-	}
-	return nil
-}
-
-// outsideGitDir refuses a template path inside the repository's git
-// directory: a file there is not the checkout's but git's, and a hook or a
-// setting written there (core.hooksPath, core.fsmonitor, an alias) runs
-// commands the next time anyone uses git. Templates are onboard's own writes,
-// so a checklist may not aim them there, whether it names .git in the path
-// (in any case, through "..", or in a nested repository) or reaches it
-// through a symlink the repository commits. Reading is refused too:
-// .git/config may hold credentials. what is "cannot write" or "cannot read".
-//
-// Symlinks that leave the repository are left to os.Root, which refuses
-// them when the path is used.
-func outsideGitDir(root *os.Root, p, what string) error {
-	if gitName(filepath.ToSlash(filepath.Clean(filepath.FromSlash(p)))) {
-		return fmt.Errorf("%s %s: it is inside .git, the repository's git directory, and onboard's templates never read or write there", what, p)
-	}
-	resolved, ok := resolveIn(root, p)
-	if !ok {
-		return nil
-	}
-	if gitName(resolved) || sameAsGitDir(root, resolved) {
-		return fmt.Errorf("%s %s: it leads into .git, the repository's git directory, through a symlink, and onboard's templates never read or write there", what, p)
-	}
-	return nil
-}
-
-// gitName reports whether a slash-separated path has a component that names
-// a git directory on some file system: ".git" in any case, with the
-// trailing dots and spaces Windows ignores, or its 8.3 short name "git~1"
-// (the spellings git itself refuses in a tree).
-func gitName(p string) bool {
-	for _, c := range strings.Split(p, "/") {
-		c = strings.TrimRight(c, ". ")
-		if strings.EqualFold(c, ".git") || strings.EqualFold(c, "git~1") {
-			return true
-		}
-	}
-	return false
-}
-
-// resolveIn follows the symlinks in p the way the kernel does, inside root,
-// and returns the slash-separated path relative to root that p leads to.
-// ok is false when p leads outside root or the links cannot be followed
-// (too many, unreadable); os.Root then refuses or reports the path itself.
-// A missing component ends the links: what follows it is taken as written.
-func resolveIn(root *os.Root, p string) (resolved string, ok bool) {
-	var done []string // resolved components, none of them a symlink
-	todo := strings.Split(filepath.ToSlash(p), "/")
-	links := 0
-	for len(todo) > 0 {
-		c := todo[0]
-		todo = todo[1:]
-		switch c {
-		case "", ".":
-			continue
-		case "..":
-			if len(done) == 0 {
-				return "", false
-			}
-			done = done[:len(done)-1]
-			continue
-		}
-		next := strings.Join(append(done, c), "/")
-		info, err := root.Lstat(filepath.FromSlash(next))
-		if err != nil || info.Mode()&fs.ModeSymlink == 0 {
-			done = append(done, c)
-			continue
-		}
-		if links++; links > 40 {
-			return "", false
-		}
-		target, err := root.Readlink(filepath.FromSlash(next))
-		if err != nil || filepath.IsAbs(target) || strings.HasPrefix(target, "/") {
-			return "", false // os.Root refuses absolute links
-		}
-		todo = append(strings.Split(filepath.ToSlash(target), "/"), todo...)
-	}
-	return strings.Join(done, "/"), true
-}
-
-// sameAsGitDir reports whether the path, or a directory on the way to it,
-// is the repository's git directory itself, compared by file identity: on a
-// case-insensitive file system ".GIT" or a Unicode variant is .git too.
-func sameAsGitDir(root *os.Root, resolved string) bool {
-	git, err := root.Stat(".git")
-	if err != nil || !git.IsDir() {
-		return false
-	}
-	parts := strings.Split(resolved, "/")
-	for i := range parts {
-		info, err := root.Stat(filepath.FromSlash(strings.Join(parts[:i+1], "/")))
-		if err != nil {
-			return false
-		}
-		if os.SameFile(info, git) {
-			return true
-		}
-	}
-	return false
-}
-
-// pathError words an os.Root error for a person: what failed, the path as
-// the checklist wrote it, and the reason without the system call's name
-// ("cannot write .env: permission denied").
-func pathError(what, p string, err error) error {
-	var pe *fs.PathError
-	var le *os.LinkError
-	switch {
-	case errors.As(err, &pe):
-		err = pe.Err
-	case errors.As(err, &le):
-		err = le.Err
-	}
-	// os.Root's error for a path that escapes it is not exported; its
-	// text is the one way to tell it from a file system error.
-	if err.Error() == "path escapes from parent" {
-		return fmt.Errorf("%s %s: it leads outside the repository through a symlink, and onboard reads and writes only inside it", what, p)
-	}
-	return fmt.Errorf("%s %s: %w", what, p, err)
-}
-
-// writeFileIn writes data to rel inside root atomically, with exactly mode
-// whatever the umask: a temporary file in the same directory, synced, then
-// renamed over rel. A failure leaves the old file as it was.
-func writeFileIn(root *os.Root, rel string, data []byte, mode fs.FileMode) error {
-	dir := filepath.Dir(filepath.FromSlash(rel))
-	if err := root.MkdirAll(dir, 0o755); err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			err = syscall.ENOTDIR // a file is where the directory should be
-		}
-		return pathError("cannot write", rel, err)
-	}
-	prefix := "." + filepath.Base(rel) + ".onboard-tmp-"
-	removeStale(root, dir, prefix)
-	tmp, f, err := createExclusive(root, filepath.Join(dir, prefix), true)
-	if err != nil {
-		return pathError("cannot write", rel, err)
-	}
-	defer root.Remove(tmp) // fails harmlessly once renamed
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Chmod(mode) // created 0600: nobody else can read it before this
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = root.Rename(tmp, filepath.FromSlash(rel))
-	}
-	if err != nil {
-		return pathError("cannot write", rel, err)
-	}
-	// The rename is durable once the directory is synced; a failure here
-	// costs only durability, so it is not an error.
-	if d, err := root.Open(dir); err == nil {
-		_ = d.Sync()
-		d.Close()
-	}
-	return nil
-}
-
-// writeBackup keeps a user's version of dest next to it, readable only by
-// them (it may hold secrets): <dest>.onboard-backup-20261125T101500Z.
-func writeBackup(root *os.Root, dest string, data []byte, now time.Time) (string, error) {
-	name, f, err := createExclusive(root, filepath.FromSlash(dest)+".onboard-backup-"+now.UTC().Format("20060102T150405Z"), false)
-	if err != nil {
-		return "", pathError("cannot back up", dest, err)
-	}
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Chmod(0o600)
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		root.Remove(name)
-		return "", pathError("cannot back up", dest, err)
-	}
-	return filepath.ToSlash(name), nil
-}
-
-// createExclusive creates a new file named prefix plus a suffix: random hex
-// for temporary files, else none, then -2, -3… when taken (two backups in
-// one second never overwrite each other).
-func createExclusive(root *os.Root, prefix string, random bool) (string, *os.File, error) {
-	for i := 1; ; i++ {
-		name := prefix
-		switch {
-		case random:
-			name += rand.Text()[:12]
-		case i > 1:
-			name += "-" + strconv.Itoa(i)
-		}
-		f, err := root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-		if errors.Is(err, fs.ErrExist) && i < 100 {
-			continue
-		}
-		return name, f, err
-	}
-}
-
 func sum(b []byte) string {
 	s := sha256.Sum256(b)
 	return hex.EncodeToString(s[:])
-}
-
-func indent(s, prefix string) string {
-	lines := strings.SplitAfter(s, "\n")
-	var b strings.Builder
-	for _, l := range lines {
-		if l != "" {
-			b.WriteString(prefix + l)
-		}
-	}
-	return b.String()
-}
-
-// unifiedDiff is `diff -u` of two texts with three lines of context,
-// enough for the small files templates write. Texts too large for its
-// simple quadratic algorithm are shown whole, as removed and added.
-func unifiedDiff(aName, bName string, a, b []byte) string {
-	al, bl := splitLines(a), splitLines(b)
-	n, m := len(al), len(bl)
-	type op struct {
-		kind byte // ' ', '-', '+'
-		line string
-	}
-	var ops []op
-	if n*m > 4_000_000 {
-		for _, l := range al {
-			ops = append(ops, op{'-', l})
-		}
-		for _, l := range bl {
-			ops = append(ops, op{'+', l})
-		}
-	} else {
-		// lcs[i][j] is the longest common subsequence of al[i:] and bl[j:].
-		lcs := make([][]int, n+1)
-		for i := range lcs {
-			lcs[i] = make([]int, m+1)
-		}
-		for i := n - 1; i >= 0; i-- {
-			for j := m - 1; j >= 0; j-- {
-				if al[i] == bl[j] {
-					lcs[i][j] = lcs[i+1][j+1] + 1
-				} else {
-					lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
-				}
-			}
-		}
-		i, j := 0, 0
-		for i < n || j < m {
-			switch {
-			case i < n && j < m && al[i] == bl[j]:
-				ops = append(ops, op{' ', al[i]})
-				i, j = i+1, j+1
-			case i < n && (j == m || lcs[i+1][j] >= lcs[i][j+1]):
-				ops = append(ops, op{'-', al[i]}) // removals first, as diff prints them
-				i++
-			default:
-				ops = append(ops, op{'+', bl[j]})
-				j++
-			}
-		}
-	}
-
-	const context = 3
-	var out strings.Builder
-	fmt.Fprintf(&out, "--- %s\n+++ %s\n", aName, bName)
-	// Walk the changes, growing each hunk while the next change is within
-	// two contexts of the last one.
-	ai, bi := make([]int, len(ops)+1), make([]int, len(ops)+1) // line numbers before ops[k]
-	for k, o := range ops {
-		ai[k+1], bi[k+1] = ai[k], bi[k]
-		if o.kind != '+' {
-			ai[k+1]++
-		}
-		if o.kind != '-' {
-			bi[k+1]++
-		}
-	}
-	for k := 0; k < len(ops); {
-		if ops[k].kind == ' ' {
-			k++
-			continue
-		}
-		start, end := max(0, k-context), k
-		for end < len(ops) {
-			if ops[end].kind != ' ' {
-				end++
-				continue
-			}
-			next := end
-			for next < len(ops) && ops[next].kind == ' ' {
-				next++
-			}
-			if next == len(ops) || next-end > 2*context {
-				end = min(len(ops), end+context)
-				break
-			}
-			end = next
-		}
-		fmt.Fprintf(&out, "@@ -%s +%s @@\n", hunkRange(ai[start], ai[end]), hunkRange(bi[start], bi[end]))
-		for _, o := range ops[start:end] {
-			out.WriteByte(o.kind)
-			out.WriteString(o.line)
-			if !strings.HasSuffix(o.line, "\n") {
-				out.WriteString("\n\\ No newline at end of file\n")
-			}
-		}
-		k = end
-	}
-	return out.String()
-}
-
-// hunkRange is a hunk header's "start,length" for lines [from, to).
-func hunkRange(from, to int) string {
-	if to == from {
-		return fmt.Sprintf("%d,0", from)
-	}
-	return fmt.Sprintf("%d,%d", from+1, to-from)
-}
-
-// splitLines splits text after each newline: a last line without one stays
-// different from the same line with one, as in `diff`.
-func splitLines(b []byte) []string {
-	lines := strings.SplitAfter(string(b), "\n")
-	if lines[len(lines)-1] == "" {
-		lines = lines[:len(lines)-1]
-	}
-	return lines
-}
-
-// removeStale deletes temporary files a killed run left behind. onboard
-// holds the checkout's lock, so no other writer can own them.
-func removeStale(root *os.Root, dir, prefix string) {
-	d, err := root.Open(dir)
-	if err != nil {
-		return
-	}
-	names, _ := d.Readdirnames(-1)
-	d.Close()
-	for _, n := range names {
-		if strings.HasPrefix(n, prefix) {
-			_ = root.Remove(filepath.Join(dir, n))
-		}
-	}
 }

@@ -2,14 +2,13 @@ package steps
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"text/template"
 	"text/template/parse"
 
 	"github.com/onboard-dev/onboard/internal/config"
+	"github.com/onboard-dev/onboard/internal/rootfs"
 )
 
 // CheckTemplates reads every template step's src and reports, at the src's
@@ -30,14 +29,20 @@ func CheckTemplates(f *config.File, root string) error {
 			continue
 		}
 		src := s.Template.Src
-		r, err := os.OpenRoot(root)
+		r, err := rootfs.Open(root)
 		if err != nil {
 			return err
 		}
-		data, err := r.ReadFile(filepath.FromSlash(src.Value))
+		// The same guard as the step's own read: a src inside .git is
+		// not read here either.
+		err = r.Guard(src.Value, "cannot read")
+		var data []byte
+		if err == nil {
+			data, err = r.ReadFile(src.Value)
+		}
 		r.Close()
 		if err != nil {
-			continue // the step itself reports a missing or unreadable src
+			continue // the step itself reports a refused, missing or unreadable src
 		}
 		t, err := template.New(src.Value).Funcs(templateFuncs(new(bool))).Parse(string(data))
 		if err != nil {

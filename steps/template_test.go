@@ -593,29 +593,6 @@ func TestTemplateGitWarning(t *testing.T) {
 	}
 }
 
-func TestUnifiedDiff(t *testing.T) {
-	tests := []struct{ name, a, b, want string }{
-		{"same", "a\n", "a\n", "--- a\n+++ b\n"},
-		{"from nothing", "", "x\ny\n", "--- a\n+++ b\n@@ -0,0 +1,2 @@\n+x\n+y\n"},
-		{
-			"two hunks",
-			"1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n",
-			"1\nTWO\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n13\n",
-			"--- a\n+++ b\n@@ -1,5 +1,5 @@\n 1\n-2\n+TWO\n 3\n 4\n 5\n@@ -10,3 +10,4 @@\n 10\n 11\n 12\n+13\n",
-		},
-		{"close changes share a hunk", "1\n2\n3\n4\n5\n6\n7\n8\n", "X\n2\n3\n4\n5\n6\n7\nY\n",
-			"--- a\n+++ b\n@@ -1,8 +1,8 @@\n-1\n+X\n 2\n 3\n 4\n 5\n 6\n 7\n-8\n+Y\n"},
-		{"no final newline", "a\nb", "a\nb\n", "--- a\n+++ b\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+b\n"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := unifiedDiff("a", "b", []byte(tt.a), []byte(tt.b)); got != tt.want {
-				t.Errorf("got\n%s\nwant\n%s", got, tt.want)
-			}
-		})
-	}
-}
-
 func symlink(t *testing.T, target, link string) {
 	t.Helper()
 	if err := os.Symlink(target, link); err != nil {

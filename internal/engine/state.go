@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-
-	"github.com/onboard-dev/onboard/internal/atomicfile"
 	"sync"
 	"time"
+
+	"github.com/onboard-dev/onboard/internal/rootfs"
 )
 
 // ItemState is what one run remembers of an item.
@@ -93,5 +93,5 @@ func (s *State) Save() error {
 	if err != nil {
 		return err
 	}
-	return atomicfile.Write(s.path, append(data, '\n'), 0o600)
+	return rootfs.WriteFile(s.path, append(data, '\n'), 0o600)
 }

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/onboard-dev/onboard/internal/atomicfile"
+	"github.com/onboard-dev/onboard/internal/rootfs"
 )
 
 // DirName is onboard's state directory at the repository root.
@@ -153,5 +153,5 @@ func excludeFromGit(root string) {
 	if len(old) > 0 && !bytes.HasSuffix(old, []byte("\n")) {
 		old = append(old, '\n')
 	}
-	_ = atomicfile.Write(p, append(old, []byte("# onboard's state, logs and secrets\n/"+DirName+"/\n")...), 0o644)
+	_ = rootfs.WriteFile(p, append(old, []byte("# onboard's state, logs and secrets\n/"+DirName+"/\n")...), 0o644)
 }

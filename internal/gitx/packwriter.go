@@ -13,7 +13,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/format/packfile"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 
-	"github.com/onboard-dev/onboard/internal/atomicfile"
+	"github.com/onboard-dev/onboard/internal/rootfs"
 )
 
 // packStorage is go-git's filesystem storage with a faster pack writer.
@@ -89,7 +89,7 @@ func (w *packWriter) Close() error {
 		data []byte
 	}{{base + ".idx", encoded.Bytes()}, {base + ".pack", data}} {
 		// Read-only, as git leaves its packs.
-		if err := atomicfile.Write(f.name, f.data, 0o444); err != nil {
+		if err := rootfs.WriteFile(f.name, f.data, 0o444); err != nil {
 			return fmt.Errorf("storing the fetched pack: %w", err)
 		}
 	}

@@ -14,7 +14,7 @@ import (
 
 	yaml "go.yaml.in/yaml/v4"
 
-	"github.com/onboard-dev/onboard/internal/atomicfile"
+	"github.com/onboard-dev/onboard/internal/rootfs"
 )
 
 // Files in onboard's state directory. Secret answers live only in
@@ -102,5 +102,5 @@ func writeIfChanged(path string, data []byte) error {
 	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, data) {
 		return nil
 	}
-	return atomicfile.Write(path, data, 0o600)
+	return rootfs.WriteFile(path, data, 0o600)
 }

@@ -18,8 +18,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/onboard-dev/onboard/internal/atomicfile"
 	"github.com/onboard-dev/onboard/internal/config"
+	"github.com/onboard-dev/onboard/internal/rootfs"
 )
 
 // Summary is what a checklist will do, for a person to judge.
@@ -258,7 +258,7 @@ func (s Store) Record(path, digest string) error {
 	if err := os.Chmod(dir, 0o700); err != nil {
 		return err
 	}
-	return atomicfile.Write(s.Path, append(data, '\n'), 0o600)
+	return rootfs.WriteFile(s.Path, append(data, '\n'), 0o600)
 }
 
 // Render writes the summary a person reads before saying yes.

@@ -1,6 +1,6 @@
 //go:build unix
 
-package steps
+package rootfs
 
 import (
 	"bytes"
@@ -18,13 +18,13 @@ import (
 // below can SIGKILL mid-write.
 func TestMain(m *testing.M) {
 	if dir := os.Getenv("ONBOARD_TEST_KILL_WRITER"); dir != "" {
-		root, err := os.OpenRoot(dir)
+		root, err := Open(dir)
 		if err != nil {
 			os.Exit(2)
 		}
 		for i := 0; ; i++ {
 			data := bytes.Repeat([]byte{'a' + byte(i%2)}, 4<<20)
-			if err := writeFileIn(root, ".env", data, 0o600); err != nil {
+			if err := root.WriteFile(".env", data, 0o600); err != nil {
 				os.Exit(3)
 			}
 		}
@@ -62,12 +62,12 @@ func TestWriteSurvivesSIGKILL(t *testing.T) {
 		}
 	}
 	t.Logf("%d of 15 kills landed mid-write (a temp file was left)", midWrite)
-	root, err := os.OpenRoot(dir)
+	root, err := Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer root.Close()
-	if err := writeFileIn(root, ".env", []byte("final\n"), 0o600); err != nil {
+	if err := root.WriteFile(".env", []byte("final\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	entries, _ := os.ReadDir(dir)
