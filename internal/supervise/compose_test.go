@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -155,10 +156,12 @@ services:
 	if !strings.Contains(logs.String(), "composesvc listening on :8080") {
 		t.Errorf("logs lack the start line:\n%s", logs.String())
 	}
-	// Following ends with the context, which is not an error.
-	fctx, fcancel := context.WithTimeout(ctx, time.Second)
-	var followed bytes.Buffer
-	err = c.Logs(fctx, &followed, true)
+	// Following ends with the context, which is not an error. The context
+	// ends once the line is seen (docker-compose v1, a Python program,
+	// can take seconds to start on a loaded machine), or after 30 s.
+	fctx, fcancel := context.WithTimeout(ctx, 30*time.Second)
+	followed := &untilWriter{want: "composesvc listening", seen: fcancel}
+	err = c.Logs(fctx, followed, true)
 	fcancel()
 	if err != nil || !strings.Contains(followed.String(), "composesvc listening") {
 		t.Errorf("Logs(follow) = %v, output:\n%s", err, followed.String())
@@ -251,4 +254,28 @@ func TestComposeProject(t *testing.T) {
 	if a, b := ComposeProject("/a/api"), ComposeProject("/b/api"); a == b {
 		t.Errorf("ComposeProject gives %q for both /a/api and /b/api", a)
 	}
+}
+
+// untilWriter keeps what is written and calls seen once want appears.
+type untilWriter struct {
+	mu   sync.Mutex
+	buf  bytes.Buffer
+	want string
+	seen func()
+}
+
+func (u *untilWriter) Write(p []byte) (int, error) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	u.buf.Write(p)
+	if strings.Contains(u.buf.String(), u.want) {
+		u.seen()
+	}
+	return len(p), nil
+}
+
+func (u *untilWriter) String() string {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return u.buf.String()
 }
