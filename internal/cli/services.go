@@ -122,7 +122,10 @@ func (a *app) servicesDir() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return filepath.Join(root, ".onboard", "services"), nil
+	if err := engine.RealDirs(root, engine.DirName, filepath.Join(engine.DirName, "services")); err != nil {
+		return "", err
+	}
+	return filepath.Join(root, engine.DirName, "services"), nil
 }
 
 // detachedStack connects to the checkout's detached supervisor, starting

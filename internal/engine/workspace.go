@@ -46,6 +46,9 @@ func (e *LockedError) Error() string {
 // their process, so there is nothing stale to break.
 func Open(root string) (*Workspace, error) {
 	w := &Workspace{Root: root, Dir: filepath.Join(root, DirName)}
+	if err := RealDirs(root, DirName, filepath.Join(DirName, "logs"), filepath.Join(DirName, "services")); err != nil {
+		return nil, err
+	}
 	if err := os.MkdirAll(filepath.Join(w.Dir, "logs"), 0o755); err != nil {
 		return nil, unwritable(w.Dir, err)
 	}
@@ -88,6 +91,9 @@ func Open(root string) (*Workspace, error) {
 // items' logs go to a private temporary directory that Close removes.
 func OpenReadOnly(root string) (*Workspace, error) {
 	w := &Workspace{Root: root, Dir: filepath.Join(root, DirName)}
+	if err := RealDirs(root, DirName); err != nil {
+		return nil, err
+	}
 	logs, err := os.MkdirTemp("", "onboard-check-*")
 	if err != nil {
 		return nil, fmt.Errorf("cannot make a temporary directory for the checks' output: %w", err)
@@ -154,4 +160,25 @@ func excludeFromGit(root string) {
 		old = append(old, '\n')
 	}
 	_ = rootfs.WriteFile(p, append(old, []byte("# onboard's state, logs and secrets\n/"+DirName+"/\n")...), 0o644)
+}
+
+// RealDirs refuses any of dirs (relative to root) that exists as something
+// other than a real directory. A repository could commit `.onboard` as a
+// symlink to a place outside the checkout, and onboard would write its
+// lock, logs, answers and secrets there.
+func RealDirs(root string, dirs ...string) error {
+	for _, d := range dirs {
+		fi, err := os.Lstat(filepath.Join(root, d))
+		switch {
+		case errors.Is(err, os.ErrNotExist):
+			continue
+		case err != nil:
+			return unwritable(filepath.Join(root, d), err)
+		case fi.Mode()&os.ModeSymlink != 0:
+			return fmt.Errorf("%s is a symbolic link: onboard keeps its state, answers and secrets only in a real directory of the checkout; remove the link (it may come from the repository: check `git ls-files %s`) and run onboard again", filepath.Join(root, d), d)
+		case !fi.IsDir():
+			return fmt.Errorf("%s is not a directory: onboard keeps its state there; move it away and run onboard again", filepath.Join(root, d))
+		}
+	}
+	return nil
 }
