@@ -156,7 +156,11 @@ func (it *templateStep) inspect(env *engine.Env) (*found, error) {
 		return nil, err
 	}
 	f.exists, f.perm = true, info.Mode().Perm()
-	f.owned = env.Prior["written"] != "" && sum(f.cur) == env.Prior["written"]
+	// Onboard's own: what it recorded writing, or what a run killed before
+	// it could save its state was about to write (Intend).
+	cur := sum(f.cur)
+	f.owned = (env.Prior["written"] != "" && cur == env.Prior["written"]) ||
+		(env.Prior["writing"] != "" && cur == env.Prior["writing"])
 	switch {
 	case it.merging():
 		_, f.missing = dotenv.Merge(f.cur, f.want)
@@ -245,6 +249,11 @@ func (it *templateStep) Apply(ctx context.Context, env *engine.Env) error {
 
 // write replaces dest and remembers what it wrote.
 func (it *templateStep) write(env *engine.Env, f *found, data []byte) error {
+	if env.Intend != nil {
+		if err := env.Intend("writing", sum(data)); err != nil {
+			return err
+		}
+	}
 	if err := f.root.WriteFile(it.t.Dest.Value, data, it.mode); err != nil {
 		return err
 	}

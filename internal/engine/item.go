@@ -62,6 +62,12 @@ type Env struct {
 	Prior map[string]string
 	// Record keeps a value in this item's state for the next run.
 	Record func(key, value string)
+	// Intend keeps a value in this item's state on disk at once, before
+	// the item acts on it: what a file is about to become, so that a run
+	// killed between the write and the end of the run does not take the
+	// file onboard wrote for the user's. The item's end replaces it with
+	// what Record kept. Nil in check mode, which writes nothing.
+	Intend func(key, value string) error
 }
 
 // Node is an item with what the engine needs to schedule and report it.

@@ -302,6 +302,15 @@ func (r *runner) work(ctx context.Context, n *Node) {
 		}
 		env.Prior[k] = v
 	}
+	if r.opts.Mode == Up {
+		env.Intend = func(k, v string) error {
+			r.ws.State.intend(n.ID, n.Hash, k, v)
+			if err := r.ws.State.Save(); err != nil {
+				return fmt.Errorf("saving state before acting: %w", err)
+			}
+			return nil
+		}
+	}
 	r.emit(Event{Type: EventItemStart, ID: n.ID.String(), Line: n.Line})
 	// The slow warning fires on a timer goroutine; the mutex makes sure it
 	// is never emitted after the item is done (or after the run ended).

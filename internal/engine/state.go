@@ -78,6 +78,30 @@ func (s *State) lastOutcome(id ID, hash string) string {
 	return ""
 }
 
+// intend adds k=v to the item's recorded data now (see Env.Intend),
+// keeping what the last run recorded if its definition is unchanged.
+func (s *State) intend(id ID, hash, k, v string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st, ok := s.Items[id]
+	if !ok || st.Hash != hash {
+		st = &ItemState{Outcome: "started", Hash: hash}
+		s.Items[id] = st
+	} else {
+		cp := *st
+		cp.Data = make(map[string]string, len(st.Data)+1)
+		for dk, dv := range st.Data {
+			cp.Data[dk] = dv
+		}
+		st = &cp
+		s.Items[id] = st
+	}
+	if st.Data == nil {
+		st.Data = map[string]string{}
+	}
+	st.Data[k] = v
+}
+
 func (s *State) set(id ID, st *ItemState) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
