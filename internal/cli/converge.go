@@ -22,29 +22,42 @@ import (
 )
 
 func (a *app) upCommand() *cobra.Command {
-	return &cobra.Command{
+	var pin string
+	c := &cobra.Command{
 		Use:   "up",
 		Short: "Converge the checklist in the current checkout (the default command)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return a.converge(cmd.Context(), engine.Up, convergeOpts{})
+			digest, err := parsePin(pin)
+			if err != nil {
+				return err
+			}
+			return a.converge(cmd.Context(), engine.Up, convergeOpts{pin: digest})
 		},
 	}
+	pinFlag(c, &pin)
+	return c
 }
 
 func (a *app) checkCommand() *cobra.Command {
+	var pin string
 	c := &cobra.Command{
 		Use:   "check",
 		Short: "Evaluate every item, change nothing (exit 3 if anything is not met)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			digest, err := parsePin(pin)
+			if err != nil {
+				return err
+			}
 			if f, _ := cmd.Flags().GetString("junit"); f != "" {
 				return notImplemented("onboard check --junit")
 			}
-			return a.converge(cmd.Context(), engine.Check, convergeOpts{})
+			return a.converge(cmd.Context(), engine.Check, convergeOpts{pin: digest})
 		},
 	}
 	c.Flags().String("junit", "", "write a JUnit report to `FILE` (not implemented yet)")
+	pinFlag(c, &pin)
 	return c
 }
 
@@ -55,6 +68,8 @@ type convergeOpts struct {
 	only []engine.ID
 	// stack runs the services; nil means the detached supervisor.
 	stack steps.StackFunc
+	// pin is the digest --trust requires, in hex; "" asks the trust store.
+	pin string
 }
 
 // converge runs the checklist in up or check mode.
@@ -66,7 +81,7 @@ func (a *app) converge(ctx context.Context, mode engine.Mode, cv convergeOpts) e
 	if err := steps.CheckTemplates(f, root); err != nil {
 		return err
 	}
-	if err := a.requireTrust(ctx, f, shown, root); err != nil {
+	if err := a.requireTrust(ctx, f, shown, root, cv.pin); err != nil {
 		return err
 	}
 	set, err := a.setFlags(f)

@@ -23,7 +23,8 @@ var examples = map[string]string{
 	"up": `  onboard up
   onboard up --only step:deps                  # that item and what it needs
   onboard up --skip service:web -j 2
-  onboard up --json > events.jsonl             # one event per line`,
+  onboard up --json > events.jsonl             # one event per line
+  onboard up --yes --trust sha256:DIGEST       # CI: run only the version reviewed (onboard trust --print)`,
 	"check": `  onboard check                                # exit 3 if anything is not met
   onboard check --only service:api
   onboard check --json`,
@@ -32,7 +33,8 @@ var examples = map[string]string{
 	"validate": `  onboard validate
   onboard validate path/to/onboard.yaml`,
 	"trust": `  onboard trust                                # after reading onboard.yaml and what it runs
-  onboard trust path/to/onboard.yaml`,
+  onboard trust path/to/onboard.yaml
+  onboard trust --print                        # the digest to pin in CI: onboard up --trust sha256:…`,
 	"schema": `  onboard schema > onboard.schema.json`,
 	"services": `  onboard services status
   onboard services logs -F api

@@ -2,8 +2,11 @@ package cli
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -42,10 +45,68 @@ type unsafeStoreError struct{ *trust.UnsafeError }
 
 func (e unsafeStoreError) Unwrap() []error { return []error{e.UnsafeError, ErrUntrusted} }
 
-// requireTrust runs before anything a checklist says is run. It passes when
-// this exact checklist (and every file it references) was trusted, or with
-// --yes; on a terminal it shows what will run and asks.
-func (a *app) requireTrust(ctx context.Context, f *config.File, shown, root string) error {
+// PinMismatchError is a checklist whose digest is not the one --trust
+// pinned: something it runs or reads changed since the pin was made.
+type PinMismatchError struct {
+	Path    string
+	Pinned  string
+	Digest  string
+	Summary trust.Summary
+}
+
+func (e *PinMismatchError) Error() string {
+	return fmt.Sprintf("%s does not match --trust: pinned sha256:%s, now sha256:%s.\n"+
+		"The checklist, or a file it runs or reads, changed since the pin was made. Nothing ran. It would now:\n%s"+
+		"%s"+
+		"If this version was reviewed, pin it: --trust sha256:%s",
+		e.Path, e.Pinned, e.Digest, e.Summary.Render(), renderFiles(e.Path, e.Summary), e.Digest)
+}
+
+func (e *PinMismatchError) Unwrap() error { return ErrUntrusted }
+
+// renderFiles lists what a digest covers besides the checklist.
+func renderFiles(shown string, s trust.Summary) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "The digest covers %s and %d %s:\n", shown, len(s.Files), plural(len(s.Files), "file", "files"))
+	for _, f := range s.Files {
+		fmt.Fprintf(&b, "    %s\n", f)
+	}
+	return b.String()
+}
+
+// pinFlag adds --trust to a command that runs the checklist.
+func pinFlag(c *cobra.Command, pin *string) {
+	c.Flags().StringVar(pin, "trust", "", "run only if the checklist's digest is `sha256:DIGEST`, as `onboard trust --print` prints it (for CI: never asks, never records trust; exit 5 if it differs)")
+}
+
+// parsePin checks a --trust value and returns its hex digest; "" is no pin.
+func parsePin(v string) (string, error) {
+	if v == "" {
+		return "", nil
+	}
+	hexDigest, ok := strings.CutPrefix(v, "sha256:")
+	if _, err := hex.DecodeString(hexDigest); !ok || err != nil || len(hexDigest) != 2*sha256.Size {
+		return "", &UsageError{fmt.Errorf("--trust %q: write it as sha256: followed by the 64 hex digits of the digest, as `onboard trust --print` prints it", v)}
+	}
+	return strings.ToLower(hexDigest), nil
+}
+
+// requireTrust runs before anything a checklist says is run. With a pin
+// (--trust), it passes only when the digest is the pinned one, and neither
+// reads nor writes the trust store. Otherwise it passes when this exact
+// checklist (and every file it covers) was trusted, or with --yes; on a
+// terminal it shows what will run and asks.
+func (a *app) requireTrust(ctx context.Context, f *config.File, shown, root, pin string) error {
+	if pin != "" {
+		digest, sum, err := trust.Digest(f, root)
+		if err != nil {
+			return err
+		}
+		if digest != pin {
+			return &PinMismatchError{Path: shown, Pinned: pin, Digest: digest, Summary: sum}
+		}
+		return nil
+	}
 	t, err := trustOf(f, shown, root)
 	if err != nil {
 		return untrustedStore(err)
@@ -77,7 +138,8 @@ func (a *app) requireTrust(ctx context.Context, f *config.File, shown, root stri
 }
 
 func (a *app) trustCommand() *cobra.Command {
-	return &cobra.Command{
+	var printOnly bool
+	c := &cobra.Command{
 		Use:   "trust [FILE]",
 		Short: "Record that this checklist, and the files it runs or renders, are trusted",
 		Args:  cobra.MaximumNArgs(1),
@@ -89,6 +151,16 @@ func (a *app) trustCommand() *cobra.Command {
 			f, shown, root, err := a.loadChecklist(arg)
 			if err != nil {
 				return err
+			}
+			if printOnly {
+				// What CI pins: nothing is recorded, no store is needed.
+				digest, sum, err := trust.Digest(f, root)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(a.streams.Err, "%s will:\n%s%s", shown, sum.Render(), renderFiles(shown, sum))
+				fmt.Fprintf(a.streams.Out, "sha256:%s\n", digest)
+				return nil
 			}
 			t, err := trustOf(f, shown, root)
 			if err != nil {
@@ -102,6 +174,8 @@ func (a *app) trustCommand() *cobra.Command {
 			return nil
 		},
 	}
+	c.Flags().BoolVar(&printOnly, "print", false, "print the digest as sha256:DIGEST, for `onboard up --trust` in CI, and what it covers; record nothing")
+	return c
 }
 
 // checklistTrust is what deciding trust needs: the digest of this version,

@@ -30,12 +30,32 @@ type Summary struct {
 	Files    []string // files the digest covers, relative to the root
 }
 
-// Digest is the sha256 of the checklist and of every repository file it
-// references (templates, pinned-version files, compose files, scripts it
-// runs by path), so that editing any of them asks for trust again.
+// Digest is the sha256 of the checklist and of the repository files it may
+// run or read, so that editing any of them asks for trust again. Besides
+// the checklist, it covers:
+//
+//   - the files the checklist names as files: templates, `from` pins,
+//     compose files (even when absent: one that appears later counts);
+//   - every repository file a word of a command names (see scanCommand and
+//     repoFiles.named), and every word of an env: value or of an input's
+//     default or options, which reach commands as variables;
+//   - every repository file that is a script (by name or extension,
+//     executable, or starting with #!) under the directory each command
+//     runs in, or under the root when a command may leave its directory.
+//
+// The repository's files are those git tracks in a git checkout, or every
+// file otherwise (see listRepo). Nothing outside root is ever read.
 func Digest(f *config.File, root string) (string, Summary, error) {
 	s := Summary{}
 	refs := map[string]bool{}
+	// A use is the words of a command and where it runs, or of a value
+	// that reaches commands (runs is false).
+	type use struct {
+		w    words
+		dir  string
+		runs bool
+	}
+	var uses []use
 	addCmd := func(c config.Command, dir string) {
 		if c.IsZero() {
 			return
@@ -45,27 +65,40 @@ func Digest(f *config.File, root string) (string, Summary, error) {
 			text = c.String()
 		}
 		s.Commands = append(s.Commands, text)
-		for _, ref := range ranFiles(c, dir) {
-			refs[ref] = true
+		uses = append(uses, use{scanCommand(c), dir, true})
+	}
+	addValue := func(v string) { uses = append(uses, use{w: scanText(v)}) }
+	for _, in := range f.Inputs {
+		if in.Default != nil {
+			addValue(in.Default.Value)
+		}
+		for _, o := range in.Options {
+			addValue(o.Value)
 		}
 	}
 	for _, t := range f.Tools {
 		addCmd(t.Command, "")
 		if from, ok := strings.CutPrefix(strings.TrimSpace(t.Version.Value), "from "); ok {
-			refs[filepath.Clean(strings.TrimSpace(from))] = true
+			refs[filepath.ToSlash(filepath.Clean(strings.TrimSpace(from)))] = true
 		}
 	}
 	for _, st := range f.Steps {
 		addCmd(st.Check, st.Dir.Value)
 		addCmd(st.Run, st.Dir.Value)
+		for _, v := range st.Env {
+			addValue(v.Value)
+		}
 		if st.Template != nil {
-			refs[filepath.Clean(st.Template.Src.Value)] = true
+			refs[filepath.ToSlash(filepath.Clean(st.Template.Src.Value))] = true
 			s.Writes = append(s.Writes, st.Template.Dest.Value)
 		}
 	}
 	for _, svc := range f.Services {
 		s.Services = append(s.Services, svc.Name)
 		addCmd(svc.Run, svc.Dir.Value)
+		for _, v := range svc.Env {
+			addValue(v.Value)
+		}
 		if svc.Setup != nil {
 			addCmd(svc.Setup.Check, svc.Dir.Value)
 			addCmd(svc.Setup.Run, svc.Dir.Value)
@@ -74,25 +107,86 @@ func Digest(f *config.File, root string) (string, Summary, error) {
 			addCmd(svc.Ready.Exec, svc.Dir.Value)
 		}
 		if svc.Compose != nil {
-			refs[filepath.Clean(svc.Compose.File.Value)] = true
+			refs[filepath.ToSlash(filepath.Clean(svc.Compose.File.Value))] = true
 		}
 	}
-	h := sha256.New()
-	fmt.Fprintf(h, "onboard trust v1\n%s\n%d\n", config.FileName, len(f.Source))
-	h.Write(f.Source)
-	for p := range refs {
-		s.Files = append(s.Files, p)
+
+	checklist := config.FileName
+	if f.Path != "" {
+		checklist = filepath.Base(f.Path)
 	}
-	sort.Strings(s.Files)
-	// Read through os.Root: a referenced path that leads out of the
-	// repository is hashed by name only, never read.
+	repo, err := listRepo(root, checklist)
+	if err != nil {
+		return "", s, err
+	}
+	// Read through os.Root: a path that leads out of the repository is
+	// hashed by name only, never read.
 	r, err := os.OpenRoot(root)
 	if err != nil {
 		return "", s, err
 	}
 	defer r.Close()
+
+	covered := map[string]bool{}
+	for p := range refs {
+		covered[p] = true
+	}
+	add := func(p string) { covered[p] = true }
+	// Outside git, what the checklist's own steps made (touch done,
+	// .env) cannot be told from the repository's files: only scripts
+	// count there, all of them.
+	dirs := map[string]bool{"": !repo.git}
+	for _, u := range uses {
+		if !repo.git {
+			break
+		}
+		for _, n := range u.w.names {
+			repo.named(n, add)
+		}
+		for _, t := range u.w.tails {
+			repo.endingWith(relName(t), add)
+		}
+		for _, g := range u.w.globs {
+			repo.matching(g, add)
+		}
+		if u.runs {
+			dir := filepath.ToSlash(filepath.Clean(u.dir))
+			if dir == "." || u.w.leaves || !filepath.IsLocal(dir) || repo.linkUnder(dir) {
+				dir = ""
+			}
+			dirs[dir] = true
+		}
+	}
+	// The scripts under where commands run: the root's cover the rest.
+	var scriptDirs []string
+	for d, ok := range dirs {
+		switch {
+		case !ok:
+		case d == "":
+			scriptDirs = []string{""}
+		case len(scriptDirs) == 0 || scriptDirs[0] != "":
+			scriptDirs = append(scriptDirs, d)
+		}
+	}
+	dirRoots := newDirRoots(r)
+	defer dirRoots.Close()
+	for _, d := range scriptDirs {
+		for _, p := range repo.under(d) {
+			if !covered[p] && repo.script(dirRoots, p) {
+				covered[p] = true
+			}
+		}
+	}
+
+	h := sha256.New()
+	fmt.Fprintf(h, "onboard trust v2\n%s\n%d\n", config.FileName, len(f.Source))
+	h.Write(f.Source)
+	for p := range covered {
+		s.Files = append(s.Files, p)
+	}
+	sort.Strings(s.Files)
 	for _, p := range s.Files {
-		data, err := r.ReadFile(p)
+		data, err := r.ReadFile(filepath.FromSlash(p))
 		if errors.Is(err, fs.ErrNotExist) {
 			data = nil // absent now; if it appears later, trust is asked again
 		} else if err != nil {
