@@ -171,17 +171,28 @@ func newFixture(root, onboard, toolset string, jobs int) (*fixture, error) {
 	return f, nil
 }
 
-var planTool = regexp.MustCompile(`^tool:(\S+)\s+check: (.+?) runs(?: and reports|$)`)
+// planTool and planCheck read `onboard plan`: each item's id on a line of
+// its own, then (indented, whole in a pipe) what it would do.
+var (
+	planTool  = regexp.MustCompile(`^tool:(\S+)(\s|$)`)
+	planCheck = regexp.MustCompile(`^check: (.+?) runs(?: and reports|$)`)
+)
 
 // readPlan replaces each probe's argv with the command `onboard plan` says
 // it runs, so that the baseline cannot drift from onboard's probe table.
 // It returns the tools whose command differed from the bench's guess.
 func (f *fixture) readPlan(out string) (changed []string, err error) {
 	planned := map[string][]string{}
+	tool := ""
 	for _, line := range strings.Split(out, "\n") {
-		if m := planTool.FindStringSubmatch(strings.TrimSpace(line)); m != nil {
-			planned[m[1]] = strings.Fields(m[2])
+		if m := planTool.FindStringSubmatch(line); m != nil {
+			tool = m[1]
+			continue
 		}
+		if m := planCheck.FindStringSubmatch(strings.TrimSpace(line)); m != nil && tool != "" {
+			planned[tool] = strings.Fields(m[1])
+		}
+		tool = ""
 	}
 	for i, p := range f.probes {
 		argv, ok := planned[p.name]
