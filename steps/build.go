@@ -28,7 +28,7 @@ func Build(f *config.File, deps Deps) []*engine.Node {
 		var n *engine.Node
 		switch s.Kind {
 		case config.KindRun:
-			n = runNode(s)
+			n = runNode(s, deps)
 		case config.KindManual:
 			n = manualNode(s)
 		case config.KindTemplate:

@@ -15,9 +15,12 @@ import (
 
 // runStep is a `run:` step: check (a command, or `creates:`), then the
 // command, then the check again.
-type runStep struct{ s *config.Step }
+type runStep struct {
+	s      *config.Step
+	runner run.Runner
+}
 
-func runNode(s *config.Step) *engine.Node {
+func runNode(s *config.Step, deps Deps) *engine.Node {
 	p := engine.Plan{Apply: describe(s.Run)}
 	switch {
 	case !s.Creates.Pos.IsZero():
@@ -25,7 +28,7 @@ func runNode(s *config.Step) *engine.Node {
 	case !s.Check.IsZero():
 		p.Check = describe(s.Check) + " exits 0"
 	}
-	return &engine.Node{Item: runStep{s}, Plan: p}
+	return &engine.Node{Item: runStep{s: s, runner: run.Or(deps.Runner)}, Plan: p}
 }
 
 func (r runStep) Check(ctx context.Context, env *engine.Env) (engine.Result, error) {
@@ -80,7 +83,7 @@ func (r runStep) exec(ctx context.Context, env *engine.Env, c config.Command) er
 	for k, v := range r.s.Env {
 		environ = append(environ, k+"="+v.Value)
 	}
-	return run.Run(ctx, run.Spec{
+	return r.runner.Run(ctx, run.Command{
 		Shell:   c.Shell,
 		Argv:    c.Argv,
 		Dir:     dir,

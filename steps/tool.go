@@ -11,6 +11,7 @@ import (
 	"github.com/onboard-dev/onboard/internal/engine"
 	"github.com/onboard-dev/onboard/internal/inputs"
 	"github.com/onboard-dev/onboard/internal/pins"
+	"github.com/onboard-dev/onboard/internal/run"
 	"github.com/onboard-dev/onboard/internal/tools"
 )
 
@@ -19,6 +20,10 @@ type Deps struct {
 	// Tools probes each version command once per run, however many items
 	// need it.
 	Tools *tools.Cache
+	// Runner starts the commands and checks of run steps, and the tool
+	// probes when Tools is nil (a Tools runs them with its own Runner).
+	// nil is run.System; unit tests pass a run.Fake.
+	Runner run.Runner
 	// Answers are the inputs, resolved before the run.
 	Answers map[string]inputs.Answer
 	// Inputs are the answers by name, as templates see them (.Inputs).
@@ -46,7 +51,7 @@ type toolItem struct {
 func toolNode(t *config.Tool, deps Deps) *engine.Node {
 	cache := deps.Tools
 	if cache == nil {
-		cache = &tools.Cache{}
+		cache = &tools.Cache{Runner: deps.Runner}
 	}
 	item := toolItem{t: t, cache: cache}
 	check := "is installed"

@@ -9,6 +9,8 @@ import (
 	"os/exec"
 	"strings"
 	"time"
+
+	"github.com/onboard-dev/onboard/internal/run"
 )
 
 // credential is a user name and password (a token) from git's credential
@@ -84,14 +86,16 @@ func credentialInput(u *url.URL, c credential) string {
 }
 
 func runCredential(ctx context.Context, verb, input string, interactive bool) ([]byte, error) {
-	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "git", "credential", verb)
-	cmd.Env = os.Environ()
+	env := os.Environ()
 	if !interactive {
-		cmd.Env = append(cmd.Env, "GIT_TERMINAL_PROMPT=0", "GCM_INTERACTIVE=never")
+		env = append(env, "GIT_TERMINAL_PROMPT=0", "GCM_INTERACTIVE=never")
 	}
-	cmd.Stdin = strings.NewReader(input)
-	cmd.Stderr = nil // a helper's complaints are not the clone's error
-	return cmd.Output()
+	var out bytes.Buffer
+	err := run.Run(ctx, run.Command{
+		Argv: []string{"git", "credential", verb}, Env: env,
+		Stdin:  strings.NewReader(input),
+		Stdout: &out, Output: nil, // a helper's complaints are not the clone's error
+		Timeout: 2 * time.Minute, StopSignal: os.Kill,
+	})
+	return out.Bytes(), err
 }

@@ -18,6 +18,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/onboard-dev/onboard/internal/run"
 )
 
 // Transport names accepted in Options.Transport.
@@ -186,7 +188,7 @@ func UsesLFS(dir string) bool {
 
 // LFSInstalled reports whether git has the LFS extension (git lfs version).
 func LFSInstalled() bool {
-	return exec.Command("git", "lfs", "version").Run() == nil
+	return run.Run(context.Background(), run.Command{Argv: []string{"git", "lfs", "version"}}) == nil
 }
 
 func pickTransport(t string) (string, error) {

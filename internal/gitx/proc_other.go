@@ -2,12 +2,7 @@
 
 package gitx
 
-import (
-	"os"
-	"os/exec"
-)
-
-func setProcessGroup(*exec.Cmd) {}
+import "os"
 
 func processAlive(pid int) bool {
 	p, err := os.FindProcess(pid)

@@ -8,11 +8,12 @@ import (
 	"io"
 	"net/url"
 	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/onboard-dev/onboard/internal/run"
 )
 
 // cloneSystem runs `git clone` (argv, never a shell) into dir, which exists and is empty.
@@ -58,22 +59,23 @@ func cloneSystem(ctx context.Context, opts Options, dir string, m *masker, ssh *
 	return nil
 }
 
-// runGit runs git with args (argv, never a shell) in dir, in its own
-// process group, with its output masked into progress when given. It
-// returns the last 16 KiB of that output, for the error.
+// runGit runs git with args (argv, never a shell) in dir, with its output
+// masked into progress when given. It returns the last 16 KiB of that
+// output, for the error. git and its helpers (git-remote-https,
+// index-pack) are a process group of their own (internal/run), killed at
+// once on cancellation and when onboard dies (Pdeathsig), so a killed
+// clone leaves no git writing into a temporary directory the next run
+// removes.
 func runGit(ctx context.Context, dir string, args, env []string, progress io.Writer, m *masker) (string, error) {
-	cmd := exec.CommandContext(ctx, "git", args...)
-	cmd.Dir = dir
-	cmd.Env = env
 	tail := &tailBuffer{max: 16 << 10}
 	var out io.Writer = tail
 	if progress != nil {
 		out = io.MultiWriter(tail, &maskWriter{w: progress, m: m})
 	}
-	cmd.Stdout, cmd.Stderr = out, out
-	cmd.WaitDelay = 5 * time.Second
-	setProcessGroup(cmd)
-	err := cmd.Run()
+	err := run.Run(ctx, run.Command{
+		Argv: append([]string{"git"}, args...), Dir: dir, Env: env, Output: out,
+		StopSignal: os.Kill, WaitDelay: 5 * time.Second,
+	})
 	return tail.String(), err
 }
 

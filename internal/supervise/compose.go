@@ -10,12 +10,15 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/onboard-dev/onboard/internal/run"
 )
 
 // ErrNoContainer is returned by ComposeService.State when the service has
@@ -30,6 +33,9 @@ type ComposeService struct {
 	Service string   // service name inside the compose file
 	Dir     string   // working directory (the repository root)
 	Env     []string // environment for the compose command; nil inherits
+
+	// Runner runs docker and compose; nil is run.System.
+	Runner run.Runner
 }
 
 // ContainerState is what Docker reports about a service's container.
@@ -51,6 +57,10 @@ const lookupTimeout = 10 * time.Second
 // compose version` works, else `docker-compose` when it is on PATH. The
 // error says what is missing; callers prefix it with the service name.
 func FindCompose(ctx context.Context) ([]string, error) {
+	return findCompose(ctx, run.System{})
+}
+
+func findCompose(ctx context.Context, runner run.Runner) ([]string, error) {
 	// The docker CLI is required even with standalone docker-compose:
 	// State and ContainerID talk to the engine through `docker`.
 	if _, err := exec.LookPath("docker"); err != nil {
@@ -60,7 +70,7 @@ func FindCompose(ctx context.Context) ([]string, error) {
 	defer cancel()
 	// The v2 plugin is preferred: v1 is end-of-life, and a machine with
 	// both usually has v1 only as a leftover.
-	if exec.CommandContext(ctx, "docker", "compose", "version").Run() == nil {
+	if runner.Run(ctx, run.Command{Argv: []string{"docker", "compose", "version"}, StopSignal: os.Kill}) == nil {
 		return []string{"docker", "compose"}, nil
 	}
 	if _, err := exec.LookPath("docker-compose"); err == nil {
@@ -72,17 +82,20 @@ func FindCompose(ctx context.Context) ([]string, error) {
 // CheckDaemon runs `docker info` and returns a clear error when the Docker
 // daemon is not running or does not answer within 10 s.
 func CheckDaemon(ctx context.Context) error {
+	return checkDaemon(ctx, run.System{})
+}
+
+func checkDaemon(ctx context.Context, runner run.Runner) error {
 	ctx, cancel := context.WithTimeout(ctx, lookupTimeout)
 	defer cancel()
 	// --format keeps stdout to one line; the reason is on stderr.
-	cmd := exec.CommandContext(ctx, "docker", "info", "--format", "{{.ServerVersion}}")
 	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
+	err := runner.Run(ctx, run.Command{Argv: []string{"docker", "info", "--format", "{{.ServerVersion}}"},
+		Stdout: &stdout, Output: &stderr, StopSignal: os.Kill})
 	switch {
 	case err == nil:
 		return nil
-	case errors.Is(err, exec.ErrNotFound):
+	case errors.As(err, new(*run.NotFoundError)):
 		return errors.New("docker is not installed (no `docker` on PATH)")
 	case ctx.Err() != nil:
 		return fmt.Errorf("the Docker daemon is not responding (docker info: no answer in %s)", lookupTimeout)
@@ -186,14 +199,11 @@ func (c *ComposeService) Logs(ctx context.Context, w io.Writer, follow bool) err
 		args = append(args, "-f")
 	}
 	args = append(args, c.Service)
-	cmd := c.command(ctx, c.composeArgv(args...))
 	var stderr bytes.Buffer
-	// exec copies stdout and stderr in two goroutines; w need not be safe
+	// stdout and stderr are copied in two goroutines; w need not be safe
 	// for concurrent use, so its writes are serialized here.
 	lw := &lockedWriter{w: w}
-	cmd.Stdout = lw
-	cmd.Stderr = io.MultiWriter(lw, &stderr)
-	if err := cmd.Run(); err != nil {
+	if err := c.run(ctx, c.composeArgv(args...), lw, io.MultiWriter(lw, &stderr)); err != nil {
 		if ctx.Err() != nil {
 			return nil
 		}
@@ -218,11 +228,8 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 // arguments, returning its stdout. The error carries the last lines of
 // its output, where compose says what went wrong.
 func (c *ComposeService) compose(ctx context.Context, args ...string) ([]byte, error) {
-	cmd := c.command(ctx, c.composeArgv(args...))
 	var stdout, both bytes.Buffer
-	cmd.Stdout = io.MultiWriter(&stdout, &both)
-	cmd.Stderr = &both
-	if err := cmd.Run(); err != nil {
+	if err := c.run(ctx, c.composeArgv(args...), io.MultiWriter(&stdout, &both), &both); err != nil {
 		return nil, c.cmdError(args, err, both.Bytes())
 	}
 	return stdout.Bytes(), nil
@@ -230,10 +237,8 @@ func (c *ComposeService) compose(ctx context.Context, args ...string) ([]byte, e
 
 // docker runs the docker CLI with the service's environment.
 func (c *ComposeService) docker(ctx context.Context, args ...string) ([]byte, error) {
-	cmd := c.command(ctx, append([]string{"docker"}, args...))
 	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
+	if err := c.run(ctx, append([]string{"docker"}, args...), &stdout, &stderr); err != nil {
 		msg := lastLines(stderr.Bytes(), 3)
 		if msg == "" {
 			return nil, fmt.Errorf("`docker %s`: %w", args[0], err)
@@ -249,14 +254,14 @@ func (c *ComposeService) composeArgv(args ...string) []string {
 	return append(argv, args...)
 }
 
-func (c *ComposeService) command(ctx context.Context, argv []string) *exec.Cmd {
-	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
-	cmd.Dir = c.Dir
-	cmd.Env = c.Env
-	// A grandchild that inherits the output pipe must not keep Run
-	// waiting forever after compose itself has exited or been killed.
-	cmd.WaitDelay = 5 * time.Second
-	return cmd
+// run runs argv (docker or compose) with the service's directory and
+// environment, killed at once when ctx ends.
+func (c *ComposeService) run(ctx context.Context, argv []string, stdout, stderr io.Writer) error {
+	return run.Or(c.Runner).Run(ctx, run.Command{Argv: argv, Dir: c.Dir, Env: c.Env,
+		Stdout: stdout, Output: stderr, StopSignal: os.Kill,
+		// A grandchild that inherits the output pipe must not keep Run
+		// waiting forever after compose itself has exited or been killed.
+		WaitDelay: 5 * time.Second})
 }
 
 // cmdError names the command as a user would type it (without the long

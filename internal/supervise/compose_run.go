@@ -32,15 +32,15 @@ type composeRun struct {
 func startCompose(s *service) (instance, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), s.spec.readyTimeout())
 	defer cancel()
-	cmd, err := FindCompose(ctx)
+	cmd, err := findCompose(ctx, s.sup.runner)
 	if err != nil {
 		return nil, fmt.Errorf("compose service %s: %w", s.spec.Name, err)
 	}
-	if err := CheckDaemon(ctx); err != nil {
+	if err := checkDaemon(ctx, s.sup.runner); err != nil {
 		return nil, fmt.Errorf("compose service %s: %w", s.spec.Name, err)
 	}
 	c := &ComposeService{Command: cmd, File: s.spec.Compose.File, Project: s.spec.Compose.Project,
-		Service: s.spec.Compose.Service, Dir: s.spec.Dir, Env: s.spec.Env}
+		Service: s.spec.Compose.Service, Dir: s.spec.Dir, Env: s.spec.Env, Runner: s.sup.runner}
 	if err := c.Up(ctx); err != nil {
 		return nil, err
 	}
@@ -151,9 +151,9 @@ func composeDown(svcs []*service) {
 		}
 		seen[cs.Project+"\x00"+cs.File] = true
 		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-		cmd, err := FindCompose(ctx)
+		cmd, err := findCompose(ctx, s.sup.runner)
 		if err == nil {
-			c := &ComposeService{Command: cmd, File: cs.File, Project: cs.Project, Service: cs.Service, Dir: s.spec.Dir, Env: s.spec.Env}
+			c := &ComposeService{Command: cmd, File: cs.File, Project: cs.Project, Service: cs.Service, Dir: s.spec.Dir, Env: s.spec.Env, Runner: s.sup.runner}
 			if err := c.Down(ctx); err != nil {
 				s.sup.say("compose down for %s: %v", s.spec.Name, err)
 			}

@@ -6,13 +6,14 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/onboard-dev/onboard/internal/run"
 )
 
 // File names in .onboard/services.
@@ -21,6 +22,10 @@ const (
 	LogFileName = "supervisor.log"
 	spawnLock   = "spawn.lock"
 )
+
+// guardEnv marks the supervisor process that the guard started (see
+// run.Guard): the guard waits, the supervisor proper works.
+const guardEnv = "ONBOARD_SUPERVISOR_GUARDED"
 
 // Connect returns a client of the detached supervisor of dir, starting one
 // when none runs: path (the onboard binary) with args (argv, from its
@@ -51,16 +56,12 @@ func Connect(ctx context.Context, dir, path string, args []string) (*Client, err
 		return nil, err
 	}
 	defer logf.Close()
-	cmd := exec.Command(path)
-	cmd.Args = args
-	cmd.Dir = dir
-	cmd.Stdout, cmd.Stderr = logf, logf
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
-	if err := cmd.Start(); err != nil {
+	p, err := run.Start(ctx, run.Command{Path: path, Argv: args, Dir: dir, Output: logf, Detach: true})
+	if err != nil {
 		return nil, fmt.Errorf("start the service supervisor: %w", err)
 	}
 	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
+	go func() { exited <- p.Wait() }()
 	deadline := time.Now().Add(10 * time.Second)
 	gap := time.Millisecond
 	for {
@@ -80,7 +81,7 @@ func Connect(ctx context.Context, dir, path string, args []string) (*Client, err
 		case <-time.After(gap):
 		}
 		if time.Now().After(deadline) {
-			return nil, fmt.Errorf("the service supervisor (pid %d) did not open its socket within 10s; see %s", cmd.Process.Pid, filepath.Join(dir, LogFileName))
+			return nil, fmt.Errorf("the service supervisor (pid %d) did not open its socket within 10s; see %s", p.Pid(), filepath.Join(dir, LogFileName))
 		}
 		// A failed dial of a unix socket costs microseconds: poll tightly,
 		// every service of `up` waits for this.
@@ -194,7 +195,9 @@ func RunDaemon(dir string) error {
 	if err := os.Chdir(dir); err != nil {
 		return err
 	}
-	if guarded, err := runGuard(); guarded {
+	if guarded, err := run.Guard(guardEnv, func(n int) {
+		logLine("guard: killed %d process(es) the supervisor left behind", n)
+	}); guarded {
 		return err
 	}
 	ctl, err := Listen(dir)

@@ -98,22 +98,3 @@ func procCmdline(pid int) string {
 	}
 	return s
 }
-
-// groupHasLive reports whether a process that is not a zombie is in
-// process group pgid.
-func groupHasLive(pgid int) bool {
-	procs, err := os.ReadDir("/proc")
-	if err != nil {
-		return true // cannot tell: assume yes, Stop will SIGKILL
-	}
-	for _, d := range procs {
-		pid, err := strconv.Atoi(d.Name())
-		if err != nil {
-			continue
-		}
-		if info, ok := readStat(pid); ok && info.state != "Z" && info.pgrp == pgid {
-			return true
-		}
-	}
-	return false
-}

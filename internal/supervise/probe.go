@@ -244,6 +244,8 @@ type ExecProbe struct {
 	Argv  []string
 	Dir   string
 	Env   []string // the complete environment; nil inherits onboard's
+	// Runner runs the command; nil is run.System.
+	Runner run.Runner
 }
 
 func (p *ExecProbe) String() string {
@@ -259,7 +261,7 @@ func (p *ExecProbe) Ready(ctx context.Context) error {
 	if env == nil {
 		env = os.Environ()
 	}
-	err := run.Run(ctx, run.Spec{
+	err := run.Or(p.Runner).Run(ctx, run.Command{
 		Shell: p.Shell, Argv: p.Argv, Dir: p.Dir, Env: env,
 		Output: &out, Grace: 100 * time.Millisecond,
 	})

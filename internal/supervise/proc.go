@@ -5,6 +5,8 @@ import (
 	"io"
 	"os"
 	"time"
+
+	"github.com/onboard-dev/onboard/internal/run"
 )
 
 // DefaultStopTimeout is how long a service has to exit after its stop
@@ -33,6 +35,8 @@ type Spec struct {
 	// Used when ctx of Start ends, and by Stop for its zero arguments.
 	StopTimeout time.Duration // 0: DefaultStopTimeout
 	StopSignal  os.Signal     // nil: SIGTERM
+	// Runner starts the process; nil is run.System.
+	Runner run.Runner
 }
 
 // ExitError is a service process that exited non-zero or on a signal.

@@ -427,7 +427,7 @@ func (s *service) launch() (instance, error) {
 	}
 	return Start(context.Background(), Spec{
 		Name: s.spec.Name, Shell: s.spec.Shell, Argv: s.spec.Argv, Dir: s.spec.Dir, Env: s.spec.Env,
-		Output: out, StopTimeout: s.spec.StopTimeout,
+		Output: out, StopTimeout: s.spec.StopTimeout, Runner: s.sup.runner,
 	})
 }
 
@@ -468,7 +468,7 @@ func (s *service) runOnce(shell string, argv []string) error {
 		}
 	}()
 	p, err := Start(ctx, Spec{Name: s.spec.Name + " setup", Shell: shell, Argv: argv, Dir: s.spec.Dir, Env: s.spec.Env,
-		Output: io.MultiWriter(s.log, s.out)})
+		Output: io.MultiWriter(s.log, s.out), Runner: s.sup.runner})
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/onboard-dev/onboard/internal/mask"
+	"github.com/onboard-dev/onboard/internal/run"
 )
 
 // Supervisor runs a project's services: setup, start, readiness, restarts
@@ -21,6 +22,7 @@ type Supervisor struct {
 	output io.Writer
 	prefix func(name string, n int) string
 	notify func(string)
+	runner run.Runner
 
 	mu    sync.Mutex
 	svcs  map[string]*service
@@ -42,6 +44,9 @@ type Options struct {
 	// Notify receives the supervisor's own messages: a service ready, a
 	// crash and its restart, a stop that takes long.
 	Notify func(msg string)
+	// Runner starts the services' processes, their setup commands, exec
+	// probes and compose commands; nil is run.System.
+	Runner run.Runner
 }
 
 // New returns a supervisor keeping its files in dir (.onboard/services).
@@ -51,7 +56,7 @@ func New(dir string, opts Options) (*Supervisor, error) {
 	if err := os.MkdirAll(filepath.Join(dir, "pids"), 0o700); err != nil {
 		return nil, err
 	}
-	sup := &Supervisor{dir: dir, output: opts.Output, prefix: opts.Prefix, notify: opts.Notify, svcs: map[string]*service{}}
+	sup := &Supervisor{dir: dir, output: opts.Output, prefix: opts.Prefix, notify: opts.Notify, runner: run.Or(opts.Runner), svcs: map[string]*service{}}
 	for _, msg := range killLeftovers(filepath.Join(dir, "pids")) {
 		sup.say("%s", msg)
 	}
@@ -221,6 +226,9 @@ func (sup *Supervisor) newService(spec ServiceSpec) (*service, error) {
 	probe, err := spec.probe()
 	if err != nil {
 		return nil, err
+	}
+	if ep, ok := probe.(*ExecProbe); ok {
+		ep.Runner = sup.runner
 	}
 	logPath := filepath.Join(sup.dir, "logs", spec.Name+".log")
 	logf, err := OpenRotating(logPath, DefaultLogMaxSize, DefaultLogKeep)

@@ -2,19 +2,7 @@
 
 package supervise
 
-import "syscall"
-
-// procRef names a process; outside Linux only by pid.
-type procRef struct{ pid int }
-
-func (r procRef) alive() bool { return syscall.Kill(r.pid, 0) == nil }
-
-// descendants needs /proc; elsewhere only the process group is tracked.
-func descendants(int) []procRef { return nil }
-
-func signalTree([]procRef, syscall.Signal) {}
-
-func treeAlive([]procRef) bool { return false }
+import "github.com/onboard-dev/onboard/internal/run"
 
 func pidRecord(pid int) string { return itoa(pid) + " 0\n" }
 
@@ -33,4 +21,4 @@ func itoa(n int) string {
 // pids; elsewhere leftovers are not stopped.
 func killLeftovers(string) []string { return nil }
 
-func pidRunning(pid int) bool { return syscall.Kill(pid, 0) == nil }
+func pidRunning(pid int) bool { return run.Running(pid) }

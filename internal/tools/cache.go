@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+
+	"github.com/onboard-dev/onboard/internal/run"
 )
 
 // Cache runs each distinct version command once and shares the outcome
@@ -20,6 +22,9 @@ import (
 //
 // The zero value is ready to use. A Cache must not be copied after first use.
 type Cache struct {
+	// Runner runs the version commands; nil is run.System.
+	Runner run.Runner
+
 	mu    sync.Mutex
 	calls map[string]*call
 }
@@ -79,7 +84,7 @@ func (c *Cache) join(ctx context.Context, key string, argv []string, spec Spec) 
 		c.calls[key] = cl
 		go func() {
 			defer cancel()
-			res := run(runCtx, argv, spec.Env, spec.Dir, spec.timeout())
+			res := probe(runCtx, run.Or(c.Runner), argv, spec.Env, spec.Dir, spec.timeout())
 			c.mu.Lock()
 			cl.res = res
 			if res.cancelled && c.calls[key] == cl {

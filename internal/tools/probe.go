@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os/exec"
+	"os"
 	"regexp"
 	"slices"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/onboard-dev/onboard/internal/run"
 )
 
 const (
@@ -139,7 +141,7 @@ func Probe(ctx context.Context, spec Spec) (Found, error) {
 	if err != nil {
 		return Found{}, err
 	}
-	return spec.interpret(argv, pat, run(ctx, argv, spec.Env, spec.Dir, spec.timeout()))
+	return spec.interpret(argv, pat, probe(ctx, run.System{}, argv, spec.Env, spec.Dir, spec.timeout()))
 }
 
 // runResult is what running a version command produced, before it is
@@ -182,9 +184,14 @@ func (s Spec) interpret(argv []string, pat *regexp.Regexp, r runResult) (Found, 
 	}, nil
 }
 
-// run looks up and runs argv. It never returns a Go error: everything that
-// happened is in the runResult.
-func run(ctx context.Context, argv, env []string, dir string, timeout time.Duration) runResult {
+// probe looks up argv and runs it with runner. It never returns a Go
+// error: everything that happened is in the runResult.
+//
+// The tool runs in a process group of its own (internal/run), all of which
+// is killed at once on timeout or cancellation, so that a wrapper script's
+// children (a sleeping shim, a JVM) die with it instead of holding the
+// output pipe.
+func probe(ctx context.Context, runner run.Runner, argv, env []string, dir string, timeout time.Duration) runResult {
 	path, err := lookPath(argv[0], env, dir)
 	if err != nil {
 		return runResult{err: errNotFound}
@@ -192,35 +199,32 @@ func run(ctx context.Context, argv, env []string, dir string, timeout time.Durat
 	if err := ctx.Err(); err != nil {
 		return runResult{path: path, cancelled: true, err: err}
 	}
-	runCtx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
-	cmd := exec.CommandContext(runCtx, path, argv[1:]...)
-	cmd.Args[0] = argv[0]
-	cmd.Dir = dir
 	if env != nil {
-		cmd.Env = slices.Clone(env)
+		env = slices.Clone(env)
 	} else {
-		cmd.Env = cmd.Environ()
+		env = os.Environ()
 	}
-	cmd.Env = append(cmd.Env, "LC_ALL=C")
 	out := &cappedBuffer{max: MaxOutput}
-	cmd.Stdout = out // the same writer for both: one pipe, the tool's own interleaving
-	cmd.Stderr = out
-	cmd.WaitDelay = waitDelay
-	killProcessGroup(cmd)
-
-	err = cmd.Run()
+	err = runner.Run(ctx, run.Command{
+		Path: path, Argv: argv, Dir: dir, Env: append(env, "LC_ALL=C"),
+		Output:  out, // stdout and stderr: one pipe, the tool's own interleaving
+		Timeout: timeout, StopSignal: os.Kill, WaitDelay: waitDelay,
+	})
 	r := runResult{path: path, output: out.String()}
-	var exitErr *exec.ExitError
+	var exitErr *run.ExitError
 	switch {
 	case ctx.Err() != nil:
 		r.cancelled, r.err = true, ctx.Err()
-	case runCtx.Err() != nil:
+	case errors.As(err, new(*run.TimeoutError)):
 		r.timedOut = true
-	case err == nil, errors.Is(err, exec.ErrWaitDelay):
+	case err == nil:
 	case errors.As(err, &exitErr):
-		r.exitCode = exitErr.ExitCode()
+		r.exitCode = exitErr.Code
+		if exitErr.Signal != nil {
+			r.exitCode = -1 // as os/exec reports a program killed by a signal
+		}
+	case errors.As(err, new(*run.NotFoundError)):
+		r.err = errNotFound
 	default:
 		r.err = err
 	}
