@@ -177,7 +177,7 @@ func RealDirs(root string, dirs ...string) error {
 		case fi.Mode()&os.ModeSymlink != 0:
 			return fmt.Errorf("%s is a symbolic link: onboard keeps its state, answers and secrets only in a real directory of the checkout; remove the link (it may come from the repository: check `git ls-files %s`) and run onboard again", filepath.Join(root, d), d)
 		case !fi.IsDir():
-			return fmt.Errorf("%s is not a directory: onboard keeps its state there; move it away and run onboard again", filepath.Join(root, d))
+			return unwritable(filepath.Join(root, d), syscall.ENOTDIR)
 		}
 	}
 	return nil
