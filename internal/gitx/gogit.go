@@ -96,7 +96,7 @@ func cloneGoOnce(ctx context.Context, opts Options, dir string, m *masker, ssh *
 			co.Tags = git.TagFollowing
 		}
 	}
-	err = plainClone(ctx, dir, co, restoreAbsoluteSymlinks)
+	err = plainClone(ctx, dir, co, newPackLimits(opts.MaxPackSize), restoreAbsoluteSymlinks)
 	if err != nil {
 		return ssh.explain(goError(m, opts, err))
 	}
@@ -107,13 +107,13 @@ func cloneGoOnce(ctx context.Context, opts Options, dir string, m *masker, ssh *
 // after on the new repository. It differs from go-git's in three ways, all
 // for speed: packStorage's pack writer; cloneFS; and the pack kept open
 // rather than reopened for every object read, until after is done.
-func plainClone(ctx context.Context, dir string, co *git.CloneOptions, after func(*git.Repository, string) error) error {
+func plainClone(ctx context.Context, dir string, co *git.CloneOptions, limits packLimits, after func(*git.Repository, string) error) error {
 	wt := cloneFS(dir)
 	dot, err := wt.Chroot(git.GitDirName)
 	if err != nil {
 		return err
 	}
-	st := packStorage{filesystem.NewStorageWithOptions(dot, cache.NewObjectLRUDefault(), filesystem.Options{KeepDescriptors: true})}
+	st := packStorage{filesystem.NewStorageWithOptions(dot, cache.NewObjectLRUDefault(), filesystem.Options{KeepDescriptors: true}), ctx, limits}
 	defer st.Close()
 	r, err := git.CloneContext(ctx, st, wt, co)
 	if err != nil {
