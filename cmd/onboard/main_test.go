@@ -69,6 +69,7 @@ func TestScripts(t *testing.T) {
 			"sshd":            cmdSSHD,
 			"sshagent":        cmdSSHAgent,
 			"evilgitserver":   cmdEvilGitServer,
+			"maxrss":          cmdMaxRSS,
 			"freeport":        cmdFreePort,
 			"alive":           cmdAlive,
 			"subst":           cmdSubst,

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/onboard-dev/onboard/internal/engine"
@@ -16,10 +17,47 @@ import (
 
 // bootstrapOptions are the flags of `onboard <git-url>`.
 type bootstrapOptions struct {
-	dir       string
-	branch    string
-	transport string
-	depth     int
+	dir         string
+	branch      string
+	transport   string
+	depth       int
+	maxPackSize packSize
+}
+
+// packSize is --max-pack-size: a size as gitx.ParseSize reads it, 0 for
+// no limit; unset, gitx.DefaultMaxPackSize.
+type packSize struct {
+	n   int64
+	set bool
+}
+
+func (p *packSize) String() string {
+	if !p.set {
+		return strings.ReplaceAll(gitx.FormatSize(gitx.DefaultMaxPackSize), " ", "")
+	}
+	return strconv.FormatInt(p.n, 10)
+}
+
+func (p *packSize) Set(s string) error {
+	n, err := gitx.ParseSize(s)
+	if err != nil {
+		return err
+	}
+	p.n, p.set = n, true
+	return nil
+}
+
+func (p *packSize) Type() string { return "size" }
+
+// option is the size for gitx.Options.MaxPackSize.
+func (p *packSize) option() int64 {
+	switch {
+	case !p.set:
+		return 0 // the default
+	case p.n == 0:
+		return -1 // no limit
+	}
+	return p.n
 }
 
 // bootstrap is `onboard <git-url>`: clone (or find the existing checkout),
@@ -49,7 +87,7 @@ func (a *app) bootstrap(ctx context.Context, rawURL string) error {
 		progress := gitx.NewProgress(ui.NewCloneProgress(a.streams))
 		err = gitx.Clone(ctx, gitx.Options{
 			URL: rawURL, Dir: dir, Branch: a.boot.branch, Depth: a.boot.depth, Transport: a.boot.transport,
-			Progress: progress, Token: token(), Interactive: a.streams.InIsTerminal(),
+			Progress: progress, Token: token(), Interactive: a.streams.InIsTerminal(), MaxPackSize: a.boot.maxPackSize.option(),
 			Prompt: a.gitPrompter(ctx),
 		})
 		_ = progress.Close()

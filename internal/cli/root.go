@@ -113,6 +113,7 @@ to clone first.`,
 	root.Flags().StringVar(&a.boot.branch, "branch", "", "`BRANCH` or tag to check out with onboard <git-url>")
 	root.Flags().StringVar(&a.boot.transport, "git", "auto", "how to clone: auto (git if installed, else built in), system, go")
 	root.Flags().IntVar(&a.boot.depth, "depth", 0, "clone only the last `N` commits (default: full history)")
+	root.Flags().Var(&a.boot.maxPackSize, "max-pack-size", "with the built-in git (--git go), refuse a pack larger than `SIZE` (512m, 8GiB: powers of 1024, as git and docker read them; 0: no limit)")
 
 	f := root.PersistentFlags()
 	f.StringVarP(&a.opts.file, "file", "f", "", "the checklist (default: onboard.yaml found upward from the working directory)")

@@ -39,6 +39,11 @@ type Options struct {
 	Progress  io.Writer // optional: git's progress output
 	Token     string    // optional HTTPS token; never written to disk or shown in errors
 
+	// MaxPackSize is the largest pack a go-git clone accepts, in bytes
+	// (0: DefaultMaxPackSize; negative: no limit). It also lowers the
+	// limit on one object (1 GiB) when it is smaller.
+	MaxPackSize int64
+
 	// Interactive allows the system git to prompt on the terminal (credentials,
 	// passphrases). When false, prompts are disabled so a run without a
 	// terminal fails instead of hanging.
@@ -56,6 +61,7 @@ var (
 	ErrAuth         = errors.New("authentication failed")
 	ErrNotFound     = errors.New("repository not found")
 	ErrRefNotFound  = errors.New("branch or tag not found")
+	ErrTooLarge     = errors.New("the server's pack or one of its objects is larger than the limit")
 )
 
 // ExistsError reports that the target is already a git checkout. The caller

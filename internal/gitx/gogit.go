@@ -96,24 +96,38 @@ func cloneGoOnce(ctx context.Context, opts Options, dir string, m *masker, ssh *
 			co.Tags = git.TagFollowing
 		}
 	}
-	err = plainClone(ctx, dir, co, restoreAbsoluteSymlinks)
+	err = plainClone(ctx, dir, co, newPackLimits(opts.MaxPackSize), restoreAbsoluteSymlinks)
 	if err != nil {
 		return ssh.explain(goError(m, opts, err))
 	}
 	return nil
 }
 
+// checkoutCache and checkoutStreamOver bound the memory of go-git's
+// checkout: it keeps the objects it reads in an LRU cache (96 MiB by
+// default), and reads each whole unless it is larger than
+// LargeObjectThreshold, which it streams from the pack instead, uncached.
+// With 50 blobs of 2 MiB, the defaults took a clone from 52 to 177 MiB of
+// peak RSS; with these, it stays at 52 MiB, and a clone of 10,500 small
+// files is no slower.
+const (
+	checkoutCache      = 32 * cache.MiByte
+	checkoutStreamOver = 1 << 20
+)
+
 // plainClone is git.PlainCloneContext into the empty directory dir, then
-// after on the new repository. It differs from go-git's in three ways, all
-// for speed: packStorage's pack writer; cloneFS; and the pack kept open
-// rather than reopened for every object read, until after is done.
-func plainClone(ctx context.Context, dir string, co *git.CloneOptions, after func(*git.Repository, string) error) error {
+// after on the new repository. It differs from go-git's in four ways:
+// packStorage's pack writer (faster, and in bounded memory, within limits);
+// cloneFS; the pack kept open rather than reopened for every object read,
+// until after is done; and a checkout in bounded memory.
+func plainClone(ctx context.Context, dir string, co *git.CloneOptions, limits packLimits, after func(*git.Repository, string) error) error {
 	wt := cloneFS(dir)
 	dot, err := wt.Chroot(git.GitDirName)
 	if err != nil {
 		return err
 	}
-	st := packStorage{filesystem.NewStorageWithOptions(dot, cache.NewObjectLRUDefault(), filesystem.Options{KeepDescriptors: true})}
+	fso := filesystem.Options{KeepDescriptors: true, LargeObjectThreshold: checkoutStreamOver}
+	st := packStorage{filesystem.NewStorageWithOptions(dot, cache.NewObjectLRU(checkoutCache), fso), ctx, limits}
 	defer st.Close()
 	r, err := git.CloneContext(ctx, st, wt, co)
 	if err != nil {

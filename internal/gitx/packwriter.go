@@ -2,9 +2,11 @@ package gitx
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"sync"
 
@@ -16,23 +18,110 @@ import (
 	"github.com/onboard-dev/onboard/internal/rootfs"
 )
 
-// packStorage is go-git's filesystem storage with a faster pack writer.
+// DefaultMaxPackSize is the largest pack a go-git clone accepts when
+// Options.MaxPackSize is 0.
+const DefaultMaxPackSize int64 = 4 << 30
+
+// maxObjectSize is the largest object (inflated, or a delta's result) a
+// go-git clone accepts, or the largest pack when that is smaller. An
+// object with deltas is held whole in memory while they are applied, and
+// go-git's checkout holds each file whole: this bounds the memory one
+// object can take. It is ten times GitHub's hard limit on a file (100 MiB).
+const maxObjectSize int64 = 1 << 30
+
+// packLimits are what a go-git clone accepts of the server's pack.
+type packLimits struct {
+	pack     int64 // bytes of the pack; 0: no limit
+	object   int64 // bytes of one object, inflated, or of a delta's result
+	fromPack bool  // object is the pack's limit, lower than maxObjectSize
+}
+
+// newPackLimits reads Options.MaxPackSize: 0 is DefaultMaxPackSize, a
+// negative size no limit on the pack.
+func newPackLimits(maxPack int64) packLimits {
+	switch {
+	case maxPack == 0:
+		maxPack = DefaultMaxPackSize
+	case maxPack < 0:
+		maxPack = 0
+	}
+	l := packLimits{pack: maxPack, object: maxObjectSize}
+	if maxPack > 0 && maxPack < maxObjectSize {
+		l.object, l.fromPack = maxPack, true
+	}
+	return l
+}
+
+// limitError is a refusal by packLimits; it wraps ErrTooLarge.
+type limitError struct{ msg string }
+
+func (e *limitError) Error() string        { return e.msg }
+func (e *limitError) Is(target error) bool { return target == ErrTooLarge }
+
+func (l packLimits) packTooLarge() error {
+	return &limitError{fmt.Sprintf("refusing the pack: it is larger than %s, the limit set by --max-pack-size (a size such as 8GiB, or 0 for no limit)", FormatSize(l.pack))}
+}
+
+// checkObject refuses an object at offset at whose size, as its header
+// says (or a delta's result, as the delta says), is over the limit.
+func (l packLimits) checkObject(at, size int64, result bool) error {
+	if size <= l.object {
+		return nil
+	}
+	what := "an object"
+	if result {
+		what = "a delta's result"
+	}
+	why := "the most onboard holds in memory for one object"
+	if l.fromPack {
+		why = "the limit set by --max-pack-size"
+	}
+	return &limitError{fmt.Sprintf("refusing the pack: %s at offset %d is %s, more than %s, %s", what, at, FormatSize(size), FormatSize(l.object), why)}
+}
+
+// packStorage is go-git's filesystem storage with onboard's pack writer.
 //
 // go-git's own writer streams the fetched pack to a file and indexes it
 // with packfile.Parser, reading the file back: a seek and a read per
 // object, every object inflated two or three times, every delta applied
 // twice. On a 5,000-commit repository that was 0.8 s of a 2 s clone.
-// packWriter keeps the pack in memory as it arrives, indexes it there
-// (indexPack) and writes the file once. The cost is the pack's size in
-// memory while it is indexed (git's index-pack maps the whole pack too).
+// packWriter writes the pack to a temporary file in objects/pack as it
+// arrives and indexes it from there (indexPack) at the same time, within
+// limits.
 type packStorage struct {
 	*filesystem.Storage
+	ctx    context.Context
+	limits packLimits
 }
 
 // PackfileWriter implements storer.PackfileWriter.
 func (s packStorage) PackfileWriter() (io.WriteCloser, error) {
-	w := &packWriter{storage: s.Storage, pack: newPackBuffer(), indexed: make(chan indexResult, 1)}
-	go w.index()
+	dir := filepath.Join(s.Filesystem().Root(), "objects", "pack")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	// git's name for a pack being received.
+	f, err := os.CreateTemp(dir, "tmp_pack_")
+	if err != nil {
+		return nil, err
+	}
+	ctx := s.ctx
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	pack := newPackFile(f, s.limits)
+	w := &packWriter{ctx: ctx, storage: s.Storage, dir: dir, pack: pack, indexed: make(chan indexResult, 1)}
+	// An interrupt stops the indexer, even when all the pack is in.
+	w.stop = context.AfterFunc(ctx, func() { pack.fail(ctx.Err()) })
+	go func() {
+		sum, idx, err := indexPack(ctx, pack, s.limits)
+		if err != nil {
+			// Refuse the rest: a server that sent a bad or too large
+			// object does not get to fill the disk with what follows.
+			pack.fail(err)
+		}
+		w.indexed <- indexResult{checksum: sum, idx: idx, err: err}
+	}()
 	return w, nil
 }
 
@@ -43,34 +132,56 @@ type indexResult struct {
 	err      error
 }
 
-// packWriter receives one fetched pack. Write keeps the bytes in memory,
-// where a goroutine indexes them as they come; Close waits for the index
-// and stores pack and index under objects/pack.
+// packWriter receives one fetched pack. Write appends it to the temporary
+// file, where a goroutine indexes it as it comes; Close waits for the
+// index and stores pack and index under objects/pack.
 type packWriter struct {
+	ctx     context.Context
 	storage *filesystem.Storage
-	pack    *packBuffer
+	dir     string // objects/pack
+	pack    *packFile
 	indexed chan indexResult
-}
-
-func (w *packWriter) index() {
-	sum, idx, err := indexPack(w.pack)
-	w.indexed <- indexResult{checksum: sum, idx: idx, err: err}
+	stop    func() bool
 }
 
 // Write implements io.Writer.
 func (w *packWriter) Write(p []byte) (int, error) {
-	w.pack.write(p)
-	return len(p), nil
+	if err := w.ctx.Err(); err != nil {
+		w.pack.fail(err)
+		return 0, err
+	}
+	return w.pack.write(p)
 }
 
-// Close ends the pack, waits for its index and stores both, the index
-// first, so that a pack file is never there without one. A fetch that
-// brought nothing stores nothing.
-func (w *packWriter) Close() error {
-	data := w.pack.close()
+// Close ends the pack, waits for its index and stores both: the index
+// first, then the pack renamed into place, so that a pack file is never
+// there without one. A fetch that brought nothing stores nothing; a pack
+// refused, damaged or interrupted leaves nothing in objects/pack.
+func (w *packWriter) Close() (err error) {
+	w.pack.finish()
 	res := <-w.indexed
-	if errors.Is(res.err, packfile.ErrEmptyPackfile) || (res.err != nil && len(data) == 0) {
-		return nil
+	w.stop()
+	if err := w.ctx.Err(); err != nil {
+		w.pack.fail(err) // interrupted: nothing is stored, however far it got
+	}
+	tmp := w.pack.f.Name()
+	var idxName string
+	defer func() {
+		if err != nil {
+			_ = w.pack.f.Close()
+			_ = os.Remove(tmp)
+			if idxName != "" {
+				_ = os.Remove(idxName)
+			}
+		}
+	}()
+	size, werr := w.pack.written()
+	if size == 0 && (werr == nil || errors.Is(werr, packfile.ErrEmptyPackfile)) {
+		_ = w.pack.f.Close()
+		return os.Remove(tmp)
+	}
+	if werr != nil {
+		return werr // the pack is too large, damaged, or the clone interrupted
 	}
 	if res.err != nil {
 		return res.err
@@ -83,92 +194,124 @@ func (w *packWriter) Close() error {
 	if _, err := idxfile.NewEncoder(&encoded).Encode(idx); err != nil {
 		return err
 	}
-	base := filepath.Join(w.storage.Filesystem().Root(), "objects", "pack", "pack-"+res.checksum.String())
-	for _, f := range []struct {
-		name string
-		data []byte
-	}{{base + ".idx", encoded.Bytes()}, {base + ".pack", data}} {
-		// Read-only, as git leaves its packs.
-		if err := rootfs.WriteFile(f.name, f.data, 0o444); err != nil {
-			return fmt.Errorf("storing the fetched pack: %w", err)
-		}
+	base := filepath.Join(w.dir, "pack-"+res.checksum.String())
+	// Read-only, as git leaves its packs.
+	if err := rootfs.WriteFile(base+".idx", encoded.Bytes(), 0o444); err != nil {
+		return fmt.Errorf("storing the fetched pack's index: %w", err)
+	}
+	idxName = base + ".idx"
+	f := w.pack.f
+	if err := f.Chmod(0o444); err != nil {
+		return fmt.Errorf("storing the fetched pack: %w", err)
+	}
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("storing the fetched pack: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("storing the fetched pack: %w", err)
+	}
+	if err := os.Rename(tmp, base+".pack"); err != nil {
+		return fmt.Errorf("storing the fetched pack: %w", err)
 	}
 	// The storage lists its packs once; make it see this one.
 	w.storage.Reindex()
 	return nil
 }
 
-// packBuffer is a pack growing in memory: one writer appends, readers
-// block at its end until more comes or it is closed.
-type packBuffer struct {
-	mu     sync.Mutex
-	more   *sync.Cond
-	data   []byte
-	closed bool
+// packFile is a pack arriving in a file: one writer appends, readers wait
+// at its end until more comes or it is finished, and read any offset with
+// pread (through the page cache: the pack is never held in memory).
+type packFile struct {
+	f      *os.File
+	limits packLimits
+
+	mu   sync.Mutex
+	more *sync.Cond
+	size int64 // bytes written
+	done bool  // no more will come
+	err  error // the pack failed: refused, interrupted or not written
 }
 
-func newPackBuffer() *packBuffer {
-	b := &packBuffer{}
-	b.more = sync.NewCond(&b.mu)
-	return b
+func newPackFile(f *os.File, limits packLimits) *packFile {
+	p := &packFile{f: f, limits: limits}
+	p.more = sync.NewCond(&p.mu)
+	return p
 }
 
-func (b *packBuffer) write(p []byte) {
-	b.mu.Lock()
-	b.data = append(b.data, p...)
-	b.mu.Unlock()
-	b.more.Broadcast()
-}
-
-// close ends the pack and returns all of it.
-func (b *packBuffer) close() []byte {
-	b.mu.Lock()
-	b.closed = true
-	data := b.data
-	b.mu.Unlock()
-	b.more.Broadcast()
-	return data
-}
-
-func (b *packBuffer) reader() *packReader { return &packReader{b: b} }
-
-// packReader reads a packBuffer from its own offset. It is an
-// io.ReadSeeker so that go-git's scanner can seek back to a base in
-// indexPack's second pass.
-type packReader struct {
-	b   *packBuffer
-	off int64
-}
-
-// Read implements io.Reader, waiting for bytes the writer has not sent yet.
-func (r *packReader) Read(p []byte) (int, error) {
-	b := r.b
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	for r.off >= int64(len(b.data)) && !b.closed {
-		b.more.Wait()
+// write appends b, or refuses it when it would make the pack larger than
+// its limit (and fails the pack, so that its readers stop).
+func (p *packFile) write(b []byte) (int, error) {
+	p.mu.Lock()
+	size, err := p.size, p.err
+	p.mu.Unlock()
+	if err != nil {
+		return 0, err
 	}
-	if r.off >= int64(len(b.data)) {
+	if p.limits.pack > 0 && size+int64(len(b)) > p.limits.pack {
+		err := p.limits.packTooLarge()
+		p.fail(err)
+		return 0, err
+	}
+	n, err := p.f.Write(b)
+	p.mu.Lock()
+	p.size += int64(n)
+	if err != nil && p.err == nil {
+		p.err = err
+	}
+	p.mu.Unlock()
+	p.more.Broadcast()
+	return n, err
+}
+
+// finish says that no more will come.
+func (p *packFile) finish() {
+	p.mu.Lock()
+	p.done = true
+	p.mu.Unlock()
+	p.more.Broadcast()
+}
+
+// fail stops the pack: readers and the writer get err from now on.
+func (p *packFile) fail(err error) {
+	p.mu.Lock()
+	if p.err == nil {
+		p.err = err
+	}
+	p.mu.Unlock()
+	p.more.Broadcast()
+}
+
+// written is how many bytes were written, and why the pack failed.
+func (p *packFile) written() (int64, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.size, p.err
+}
+
+// readSome implements packSource.
+func (p *packFile) readSome(b []byte, off int64) (int, error) {
+	p.mu.Lock()
+	for off >= p.size && !p.done && p.err == nil {
+		p.more.Wait()
+	}
+	size, err := p.size, p.err
+	p.mu.Unlock()
+	switch {
+	case err != nil:
+		return 0, err
+	case off >= size:
 		return 0, io.EOF
 	}
-	n := copy(p, b.data[r.off:])
-	r.off += int64(n)
-	return n, nil
+	if int64(len(b)) > size-off {
+		b = b[:size-off]
+	}
+	return p.f.ReadAt(b, off)
 }
 
-// Seek implements io.Seeker from the start or the current offset; the end
-// of a pack still arriving is not known.
-func (r *packReader) Seek(offset int64, whence int) (int64, error) {
-	switch whence {
-	case io.SeekStart:
-	case io.SeekCurrent:
-		offset += r.off
-	default:
-		return r.off, errors.New("packReader: seek from the end is not supported")
+// ReadAt implements io.ReaderAt (once the pack is all there).
+func (p *packFile) ReadAt(b []byte, off int64) (int, error) {
+	if _, err := p.written(); err != nil {
+		return 0, err
 	}
-	if offset < 0 {
-		return r.off, errors.New("packReader: negative offset")
-	}
-	r.off = offset
-	return offset, nil
+	return p.f.ReadAt(b, off)
 }

@@ -2,6 +2,7 @@ package gitx
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -100,14 +101,20 @@ func deltaPack(t *testing.T, flags ...string) ([]byte, []string) {
 	return pack, ids
 }
 
-// newPackStorage is an empty .git's object storage with packStorage's writer.
+// newPackStorage is an empty .git's object storage with packStorage's
+// writer and the default limits.
 func newPackStorage(t *testing.T) (packStorage, string) {
+	return newPackStorageLimits(t, newPackLimits(0))
+}
+
+func newPackStorageLimits(t *testing.T, limits packLimits) (packStorage, string) {
 	t.Helper()
 	dot := filepath.Join(t.TempDir(), ".git")
 	if err := os.MkdirAll(filepath.Join(dot, "objects", "pack"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	return packStorage{filesystem.NewStorage(osfs.New(dot), cache.NewObjectLRUDefault())}, filepath.Join(dot, "objects", "pack")
+	st := filesystem.NewStorage(osfs.New(dot), cache.NewObjectLRUDefault())
+	return packStorage{st, context.Background(), limits}, filepath.Join(dot, "objects", "pack")
 }
 
 // The pack arrives in pieces with pauses, as it does from a server, and is
@@ -230,40 +237,55 @@ func TestPackWriterEmpty(t *testing.T) {
 	}
 }
 
-// A reader waits at the end of what has arrived, seeks back for delta
-// bases, and sees the end only once the pack is closed.
-func TestPackReader(t *testing.T) {
-	b := newPackBuffer()
-	r := b.reader()
+// A reader waits at the end of what has arrived, reads back any offset,
+// and sees the end only once the pack is finished; a failed pack stops
+// its readers and its writer.
+func TestPackFile(t *testing.T) {
+	f, err := os.CreateTemp(t.TempDir(), "tmp_pack_")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	p := newPackFile(f, packLimits{pack: 20, object: 20})
 	got := make(chan string)
 	go func() {
-		p := make([]byte, 10)
-		n, _ := io.ReadFull(r, p)
-		got <- string(p[:n])
+		b := make([]byte, 10)
+		n, _ := p.readSome(b, 0)
+		m, _ := p.readSome(b[n:], int64(n))
+		got <- string(b[:n+m])
 	}()
-	b.write([]byte("hello "))
+	if _, err := p.write([]byte("hello ")); err != nil {
+		t.Fatal(err)
+	}
 	select {
 	case s := <-got:
-		t.Fatalf("read returned %q before ten bytes had arrived", s)
+		t.Fatalf("second read returned %q before more had arrived", s)
 	case <-time.After(20 * time.Millisecond):
 	}
-	b.write([]byte("world"))
+	if _, err := p.write([]byte("world")); err != nil {
+		t.Fatal(err)
+	}
 	if s := <-got; s != "hello worl" {
 		t.Fatalf("read %q", s)
 	}
-	if off, err := r.Seek(-4, io.SeekCurrent); err != nil || off != 6 {
-		t.Fatalf("seek back: %d %v", off, err)
+	b := make([]byte, 5)
+	if n, err := p.ReadAt(b, 6); err != nil || string(b[:n]) != "world" {
+		t.Fatalf("ReadAt: %q %v", b[:n], err)
 	}
-	b.close()
-	rest, err := io.ReadAll(r)
-	if err != nil || string(rest) != "world" {
-		t.Fatalf("after close: %q %v", rest, err)
+	go func() { time.Sleep(20 * time.Millisecond); p.finish() }()
+	if n, err := p.readSome(b, 11); n != 0 || err != io.EOF {
+		t.Fatalf("at the end of a finished pack: %d %v, want io.EOF", n, err)
 	}
-	if _, err := r.Seek(0, io.SeekEnd); err == nil {
-		t.Error("seek from the end of an arriving pack succeeded")
+
+	// 11 bytes in, a limit of 20: 10 more are refused, and the pack fails.
+	if n, err := p.write([]byte("0123456789")); n != 0 || !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("write past the limit: %d %v, want ErrTooLarge", n, err)
 	}
-	if _, err := r.Seek(-1, io.SeekStart); err == nil {
-		t.Error("seek before the start succeeded")
+	if _, err := p.readSome(b, 0); !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("read of a failed pack: %v", err)
+	}
+	if _, err := p.write([]byte("x")); !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("write to a failed pack: %v", err)
 	}
 }
 
@@ -274,11 +296,20 @@ func FuzzIndexPack(f *testing.F) {
 	f.Add(packOf(f, work, "", "--all", "--delta-base-offset"))
 	f.Add(packOf(f, work, "", "--all"))
 	f.Add(packOf(f, work, "main\n^main~1\n", "--thin"))
+	dir := f.TempDir()
 	f.Fuzz(func(t *testing.T, data []byte) {
-		b := newPackBuffer()
-		b.write(data)
-		b.close()
-		_, idx, err := indexPack(b)
+		tmp, err := os.CreateTemp(dir, "tmp_pack_")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer os.Remove(tmp.Name())
+		defer tmp.Close()
+		p := newPackFile(tmp, packLimits{object: 1 << 16})
+		if _, err := p.write(data); err != nil {
+			t.Fatal(err)
+		}
+		p.finish()
+		_, idx, err := indexPack(context.Background(), p, p.limits)
 		if err == nil && !idx.Finished() {
 			t.Fatal("no error and no finished index")
 		}
