@@ -364,7 +364,8 @@ func (s Summary) Render() string {
 		}
 		fmt.Fprintf(&b, "  %s:\n", title)
 		for _, it := range items {
-			fmt.Fprintf(&b, "    %s\n", it)
+			// A multi-line command (`run: |`) keeps its lines under it.
+			fmt.Fprintf(&b, "    %s\n", strings.ReplaceAll(strings.TrimRight(it, "\n"), "\n", "\n    "))
 		}
 	}
 	section("commands it will run", s.Commands)
