@@ -40,6 +40,10 @@ const (
 	cloneFiles        = cloneFirstFiles + (cloneCommits-1)*cloneAddPerCommit // 10,500
 	cloneBranch       = "main"
 	cloneRepoName     = "medium.git"
+	// With -clone-blobs, the first commit also adds blobs/NNNN.bin files
+	// of cloneBlobSize random bytes each; the repository stores them
+	// without deltas (core.bigFileThreshold), as git does big files.
+	cloneBlobSize = 2 << 20
 )
 
 // cloneRepo is the generated bare repository.
@@ -48,6 +52,7 @@ type cloneRepo struct {
 	head     string        // commit id of refs/heads/main
 	commits  int           // `git rev-list --count`
 	files    int           // files in the tip's tree
+	blobs    int           // of them, incompressible blobs of cloneBlobSize
 	packSize int64         // bytes of the repository's packs after repack
 	build    time.Duration // fast-import
 	repack   time.Duration // git repack -adf

@@ -30,8 +30,8 @@ import (
 // `git fast-import` (fed through its stdin, argv only), then `git repack
 // -adf` so that the server sends a pack with the deltas a real repository
 // would have instead of fast-import's loose packing.
-func genCloneRepo(root string) (*cloneRepo, error) {
-	r := &cloneRepo{dir: filepath.Join(root, cloneRepoName)}
+func genCloneRepo(root string, blobs int64) (*cloneRepo, error) {
+	r := &cloneRepo{dir: filepath.Join(root, cloneRepoName), blobs: int(blobs / cloneBlobSize)}
 	git := func(args ...string) (string, error) {
 		cmd := exec.Command("git", append([]string{"-C", r.dir}, args...)...)
 		cmd.Env = cloneGitEnv(root)
@@ -51,6 +51,14 @@ func genCloneRepo(root string) (*cloneRepo, error) {
 	if _, err := git("symbolic-ref", "HEAD", "refs/heads/"+cloneBranch); err != nil {
 		return nil, err
 	}
+	if r.blobs > 0 {
+		// Random blobs have no deltas to find: git stores files over
+		// the threshold deflated, without trying (and so does a
+		// server's pack-objects).
+		if _, err := git("config", "core.bigFileThreshold", "1m"); err != nil {
+			return nil, err
+		}
+	}
 
 	start := time.Now()
 	cmd := exec.Command("git", "-C", r.dir, "fast-import", "--quiet", "--done")
@@ -65,7 +73,7 @@ func genCloneRepo(root string) (*cloneRepo, error) {
 		return nil, fmt.Errorf("git fast-import: %v", err)
 	}
 	w := bufio.NewWriterSize(stdin, 1<<20)
-	werr := writeCloneStream(w)
+	werr := writeCloneStream(w, r.blobs)
 	if werr == nil {
 		werr = w.Flush()
 	}
@@ -118,8 +126,10 @@ var cloneWords = strings.Fields(`alpha beta gamma delta epsilon zeta theta kappa
 // writeCloneStream writes the fast-import stream of the repository: a
 // deterministic history (fixed seed), so that every run clones the same
 // thing.
-func writeCloneStream(w *bufio.Writer) error {
+func writeCloneStream(w *bufio.Writer, blobs int) error {
 	rng := rand.New(rand.NewPCG(1, 2))
+	random := rand.NewChaCha8([32]byte{1, 2, 3})
+	blob := make([]byte, cloneBlobSize)
 	line := func() string {
 		n := 4 + rng.IntN(9)
 		ws := make([]string, n)
@@ -166,6 +176,14 @@ func writeCloneStream(w *bufio.Writer) error {
 			contents[p] = lines
 			paths = append(paths, p)
 			modify(p)
+		}
+		if c == 0 {
+			for i := range blobs {
+				_, _ = random.Read(blob)
+				fmt.Fprintf(w, "M 100644 inline blobs/%04d.bin\ndata %d\n", i, len(blob))
+				w.Write(blob)
+				w.WriteString("\n")
+			}
 		}
 		if c > 0 {
 			for range 1 + rng.IntN(3) {
@@ -435,9 +453,10 @@ func benchClone(o options, root string) (*cloneResults, error) {
 		env = append(env, cloneProfileEnv+"="+abs)
 	}
 
-	progress(fmt.Sprintf("(e) generating a repository of %d commits and %d files (git fast-import, git repack -adf)", cloneCommits, cloneFiles))
+	blobs := int(o.cloneBlobs / cloneBlobSize)
+	progress(fmt.Sprintf("(e) generating a repository of %d commits and %d files (git fast-import, git repack -adf)", cloneCommits, cloneFiles+blobs))
 	start := time.Now()
-	repo, err := genCloneRepo(dir)
+	repo, err := genCloneRepo(dir, o.cloneBlobs)
 	if err != nil {
 		return nil, err
 	}

@@ -14,13 +14,14 @@
 //	    with 8 services up;
 //	(e) only with -only clone: a clone of a generated repository (5,001
 //	    commits, 10,500 files) over smart HTTP, onboard's clone in auto and
-//	    go-git mode against `git clone`, wall time and peak memory.
+//	    go-git mode against `git clone`, wall time and peak memory;
+//	    -clone-blobs SIZE adds incompressible files, for a larger pack.
 //
 // Runs alternate (A B A B …) so that load from elsewhere hits both sides
 // alike; the table shows medians and ratios against the targets. It is a
 // program, not a test: `go test` never times anything.
 //
-//	go run ./bench [-n 15] [-sleep-n 7] [-svc-n 7] [-clone-n 5] [-only steps|services|clone] [-tools light|ci] [-strict] [-v]
+//	go run ./bench [-n 15] [-sleep-n 7] [-svc-n 7] [-clone-n 5] [-clone-blobs SIZE] [-only steps|services|clone] [-tools light|ci] [-strict] [-v]
 //
 // Exit status: 0, also when a target is missed (the table says MISSED),
 // unless -strict is given; 1 for a miss under -strict; 2 when the bench
@@ -39,6 +40,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/onboard-dev/onboard/internal/gitx"
 )
 
 // Targets from the issue.
@@ -51,6 +54,7 @@ type options struct {
 	reps, sleepReps, phaseReps int
 	svcReps, rssReps           int
 	cloneReps                  int
+	cloneBlobs                 int64  // bytes of incompressible blobs added to (e)'s repository
 	only                       string // "", "steps" (a, b), "services" (c, d) or "clone" (e)
 	toolset                    string
 	onboard, tmp               string
@@ -72,6 +76,7 @@ func main() {
 	flag.IntVar(&o.rssReps, "rss-n", 3, "runs of the 8-service stack whose supervisor memory is read (at least 1)")
 	flag.IntVar(&o.cloneReps, "clone-n", 5, "alternating repetitions of each clone (at least 3)")
 	flag.StringVar(&o.only, "only", "", "run only `PART`: steps (a, b), services (c, d) or clone (e)")
+	cloneBlobs := flag.String("clone-blobs", "0", "add `SIZE` of incompressible 2 MiB blobs (100MiB, 1GiB) to (e)'s repository, to show memory against pack size")
 	flag.StringVar(&o.toolset, "tools", "light", "real tools to probe: light (fast version commands, the rest fakes) or ci (everything the CI image ships)")
 	flag.StringVar(&o.onboard, "onboard", "", "use this onboard binary instead of building ./cmd/onboard")
 	flag.StringVar(&o.cloneProfile, "clone-cpuprofile", "", "write a CPU profile of every onboard clone in (e) into `DIR`, for go tool pprof")
@@ -84,6 +89,12 @@ func main() {
 		flag.PrintDefaults()
 	}
 	flag.Parse()
+	blobs, err := gitx.ParseSize(*cloneBlobs)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench: -clone-blobs:", err)
+		os.Exit(2)
+	}
+	o.cloneBlobs = blobs
 	if flag.NArg() > 0 || o.reps < 7 || o.sleepReps < 7 || o.svcReps < 7 || o.rssReps < 1 || o.phaseReps < 0 || o.cloneReps < 3 ||
 		(o.toolset != "light" && o.toolset != "ci") || (o.only != "" && o.only != "steps" && o.only != "services" && o.only != "clone") {
 		fmt.Fprintln(os.Stderr, "bench: -n, -sleep-n and -svc-n must be at least 7, -rss-n at least 1, -clone-n at least 3, -tools light or ci, -only steps, services or clone, and no arguments")
