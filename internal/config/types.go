@@ -1,9 +1,9 @@
 package config
 
 import (
-	"strconv"
-	"strings"
 	"time"
+
+	"github.com/onboard-dev/onboard/internal/run"
 )
 
 // File is a loaded onboard.yaml: every value keeps the position it came from,
@@ -52,17 +52,8 @@ func (c Command) IsZero() bool { return c.Shell == "" && c.Argv == nil }
 // does not read as `redis-server --save` (what a trust prompt shows must
 // be exactly what runs).
 func (c Command) String() string {
-	if c.Argv == nil {
-		return c.Shell
-	}
-	parts := make([]string, len(c.Argv))
-	for i, a := range c.Argv {
-		if a == "" || strings.ContainsAny(a, " \t\n\"'$\\") {
-			a = strconv.Quote(a)
-		}
-		parts[i] = a
-	}
-	return strings.Join(parts, " ")
+	// One quoting for every place a command is shown: run's.
+	return run.Command{Shell: c.Shell, Argv: c.Argv}.String()
 }
 
 // Repo is the repository the checklist belongs to.

@@ -10,12 +10,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/onboard-dev/onboard/internal/run"
 )
 
 // Restart backoff: the first restart waits BackoffStart, each next one
@@ -486,17 +486,7 @@ func (s *service) runOnce(shell string, argv []string) error {
 // list with each empty argument, or one holding spaces, quotes, `$` or a
 // backslash, quoted.
 func describeCmd(shell string, argv []string) string {
-	if argv == nil {
-		return shell
-	}
-	parts := make([]string, len(argv))
-	for i, a := range argv {
-		if a == "" || strings.ContainsAny(a, " \t\n\"'$\\") {
-			a = strconv.Quote(a)
-		}
-		parts[i] = a
-	}
-	return strings.Join(parts, " ")
+	return run.Command{Shell: shell, Argv: argv}.String()
 }
 
 func (s *service) pidFile() string { return filepath.Join(s.sup.dir, "pids", s.spec.Name+".pid") }
