@@ -192,24 +192,8 @@ func TestOrderKeepsFileOrderWithinTheGraph(t *testing.T) {
 
 func TestSlowItemIsReported(t *testing.T) {
 	ws := open(t)
-	var mu sync.Mutex
-	var slow []Event
 	item := &fakeItem{fixes: true, during: func() { time.Sleep(150 * time.Millisecond) }}
-	err := Run(context.Background(), ws, []*Node{{ID: "step:slow", Item: item}}, Options{
-		SlowAfter: 30 * time.Millisecond,
-		Emit: func(e Event) {
-			if e.Type == EventItemSlow {
-				mu.Lock()
-				slow = append(slow, e)
-				mu.Unlock()
-			}
-		},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	mu.Lock()
-	defer mu.Unlock()
+	slow := slowEvents(t, ws, &Node{ID: "step:slow", Item: item}, Options{})
 	if len(slow) != 1 || slow[0].ID != "step:slow" || !strings.Contains(slow[0].Detail, "still running after 30ms; its output goes to .onboard/logs/step-slow.log") {
 		t.Errorf("slow events: %+v", slow)
 	}
@@ -271,28 +255,35 @@ func (a *askItem) Apply(ctx context.Context, env *Env) error {
 // SlowAfter gives no slow notice (it used to print "still running").
 func TestWaitingForAPersonIsNotSlow(t *testing.T) {
 	ws := open(t)
-	var mu sync.Mutex
-	var slow []Event
-	err := Run(context.Background(), ws, []*Node{{ID: "step:vpn", Item: &askItem{}, Manual: true}}, Options{
-		SlowAfter: 30 * time.Millisecond,
+	slow := slowEvents(t, ws, &Node{ID: "step:vpn", Item: &askItem{}, Manual: true}, Options{
 		Confirm: func(context.Context, string) (bool, error) {
 			time.Sleep(150 * time.Millisecond) // the person reads and does it
 			return true, nil
 		},
-		Emit: func(e Event) {
-			if e.Type == EventItemSlow {
-				mu.Lock()
-				slow = append(slow, e)
-				mu.Unlock()
-			}
-		},
 	})
-	if err != nil {
+	if len(slow) != 0 {
+		t.Errorf("a question open for 150ms was reported as slow: %+v", slow)
+	}
+}
+
+// slowEvents runs one node with SlowAfter 30ms and returns its item.slow
+// events.
+func slowEvents(t *testing.T, ws *Workspace, n *Node, opts Options) []Event {
+	t.Helper()
+	var mu sync.Mutex
+	var slow []Event
+	opts.SlowAfter = 30 * time.Millisecond
+	opts.Emit = func(e Event) {
+		if e.Type == EventItemSlow {
+			mu.Lock()
+			slow = append(slow, e)
+			mu.Unlock()
+		}
+	}
+	if err := Run(context.Background(), ws, []*Node{n}, opts); err != nil {
 		t.Fatal(err)
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	if len(slow) != 0 {
-		t.Errorf("a question open for 150ms was reported as slow: %+v", slow)
-	}
+	return slow
 }
