@@ -122,7 +122,7 @@ func (a *app) bootstrap(ctx context.Context, rawURL string) error {
 		return fmt.Errorf("%s %s, but it has no onboard.yaml: ask the repository's maintainers to add one", dir, what)
 	}
 	a.opts.file = checklist
-	return a.converge(ctx, engine.Up, convergeOpts{})
+	return a.converge(ctx, engine.Up, convergeOpts{pin: a.pin})
 }
 
 // token is the HTTPS token from the environment, in DESIGN.md's order.

@@ -35,6 +35,9 @@ type app struct {
 	streams *ui.Streams
 	opts    options
 	boot    bootstrapOptions
+	// pin is the root command's --trust (onboard and onboard <git-url>
+	// converge as up does), parsed to its hex digest.
+	pin string
 }
 
 // Main runs onboard with args and returns the process exit code. It never
@@ -90,9 +93,14 @@ to clone first.`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			digest, err := parsePin(a.pin)
+			if err != nil {
+				return err
+			}
+			a.pin = digest
 			switch {
 			case len(args) == 0:
-				return a.converge(cmd.Context(), engine.Up, convergeOpts{})
+				return a.converge(cmd.Context(), engine.Up, convergeOpts{pin: a.pin})
 			case len(args) == 1 && looksLikeGitURL(args[0]):
 				return a.bootstrap(cmd.Context(), args[0])
 			}
@@ -109,6 +117,7 @@ to clone first.`,
 	root.PersistentPreRun = func(*cobra.Command, []string) {
 		a.streams.NoColor, a.streams.Verbose = a.opts.noColor, a.opts.verbose
 	}
+	pinFlag(root, &a.pin)
 	root.Flags().StringVar(&a.boot.dir, "dir", "", "`DIR` to clone into with onboard <git-url> (default: $ONBOARD_SRC or ~/src, then host/path)")
 	root.Flags().StringVar(&a.boot.branch, "branch", "", "`BRANCH` or tag to check out with onboard <git-url>")
 	root.Flags().StringVar(&a.boot.transport, "git", "auto", "how to clone: auto (git if installed, else built in), system, go")
