@@ -19,6 +19,9 @@ type PlanRow struct {
 func (s *Streams) Plan(title string, rows []PlanRow) {
 	st := style{s.OutColor()}
 	width := Width(s.Out)
+	if width > 20 {
+		title = wrapWords(title, width-2)
+	}
 	fmt.Fprintln(s.Out, title)
 	for _, r := range rows {
 		fmt.Fprintf(s.Out, "%s  %s\n", st.bold(r.ID), st.dim(r.LastRun))

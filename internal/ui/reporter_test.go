@@ -105,3 +105,10 @@ func TestTable(t *testing.T) {
 		t.Error("a failed state is not coloured when colour is on")
 	}
 }
+
+// Plan lines keep their characters: "…" and "✓" are not re-encoded.
+func TestIndentLinesKeepsUTF8(t *testing.T) {
+	if got, want := indentLines("--set name=…\n✓ next", "    "), "    --set name=…\n    ✓ next"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}

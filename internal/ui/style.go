@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 
 	"charm.land/lipgloss/v2"
 
@@ -60,14 +61,7 @@ func (st style) mark(outcome string) string {
 
 // indentLines puts prefix before every line of s.
 func indentLines(s, prefix string) string {
-	out := prefix
-	for i := 0; i < len(s); i++ {
-		out += string(s[i])
-		if s[i] == '\n' && i < len(s)-1 {
-			out += prefix
-		}
-	}
-	return out
+	return prefix + strings.ReplaceAll(s, "\n", "\n"+prefix)
 }
 
 // servicePalette cycles through colours for service prefixes, as docker
