@@ -19,9 +19,18 @@ func main() {
 // run is main without the exit, shared with the testscript entry point so
 // scripts exercise the same signal handling as the real binary.
 func run() int {
+	args := os.Args[1:]
+	// Nothing the run starts may outlive it, kill -9 included: a guard
+	// process waits above the one that does the work.
+	if code, guarded := cli.Guard(args); guarded {
+		return code
+	}
 	// Ctrl-C cancels the context: items stop their process groups, state
 	// is saved, and the exit code is 130.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return cli.Main(ctx, os.Args[1:], ui.System())
+	streams := ui.System()
+	code := cli.Main(ctx, args, streams)
+	cli.Leftovers(args, streams)
+	return code
 }

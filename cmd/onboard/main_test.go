@@ -82,6 +82,7 @@ func TestScripts(t *testing.T) {
 			"pgdir":           cmdPgDir,
 			"sigkill":         cmdSigkill,
 			"pgrp":            cmdPgrp,
+			"survivors":       cmdSurvivors,
 		},
 	})
 }

@@ -2,12 +2,8 @@
 
 package gitx
 
-import (
-	"errors"
-	"syscall"
-)
+import "github.com/onboard-dev/onboard/internal/run"
 
-func processAlive(pid int) bool {
-	err := syscall.Kill(pid, 0)
-	return err == nil || errors.Is(err, syscall.EPERM)
-}
+// processAlive reports whether pid runs: not a zombie that nobody reaps
+// (a killed onboard re-parented to an init that does not reap).
+func processAlive(pid int) bool { return run.Running(pid) }

@@ -1,87 +1,183 @@
 package run
 
 import (
+	"bufio"
+	"fmt"
 	"os"
+	"os/signal"
 	"runtime"
+	"strconv"
 	"syscall"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
 
+// GuardOptions configure [Guard].
+type GuardOptions struct {
+	// Marker names the environment variable that tells the child it is
+	// the guarded one.
+	Marker string
+	// Adopt makes the child a child subreaper too, so that what a step
+	// orphans below it (a daemon that double-forked, `setsid cmd &`) is
+	// still its own to kill (see [KillLeftovers], [Abandon]). A
+	// long-lived child leaves it false: it would never reap the orphans
+	// it adopted.
+	Adopt bool
+	// Killed is told how many processes each round of the guard's last
+	// sweep killed; nil is not told.
+	Killed func(n int)
+}
+
 // Guard makes this program two processes: this one, a guard that only
-// waits, and its child, which runs this program again with marker=1 in its
-// environment and goes on to do the work. The guard is a child subreaper,
-// so every process orphaned below it — a grandchild whose parent died — is
-// re-parented to it rather than to init. When the child dies, however it
-// dies (kill -9 included: the processes it started then die by
-// Pdeathsig), the guard SIGKILLs whatever is left below it (telling
-// killed how many each round), and returns guarded true. So nothing the child started
-// outlives it (the detached service supervisor).
+// waits, and its child, which runs this program again with the marker in
+// its environment and goes on to do the work.
 //
-// In the child, where marker is set, and where no guard is possible, it
-// returns false at once: go on with the work.
-func Guard(marker string, killed func(n int)) (guarded bool, err error) {
-	if os.Getenv(marker) != "" {
-		return false, nil
+// The guard is a child subreaper, so every process orphaned below it — a
+// grandchild whose parent died — is re-parented to it rather than to init.
+// When the child exits, however it exits (kill -9 included: the processes
+// it started die by Pdeathsig), the guard SIGKILLs whatever is left below
+// it, except the detached processes the child started ([Command.Detach]:
+// the service supervisor), and returns the child's exit code (128+N when
+// signal N killed it) with guarded true. So nothing the child started
+// outlives it.
+//
+// If the guard itself is killed, the child gets SIGHUP (its Pdeathsig),
+// as when its terminal hangs up: the child's handler calls [Abandon].
+// The guard passes on SIGTERM and SIGHUP to the child, and SIGINT and
+// SIGQUIT unless the guard is in its terminal's foreground process group:
+// then the terminal sent them to the child as well (Ctrl-C), and a second
+// copy would read as a second Ctrl-C.
+//
+// In the child, and where no guard is possible, Guard returns guarded
+// false at once: go on with the work.
+func Guard(o GuardOptions) (code int, guarded bool, err error) {
+	if v := os.Getenv(o.Marker); v != "" {
+		beGuarded(o, v)
+		return 0, false, nil
 	}
 	if err := unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); err != nil {
-		return false, nil // no guard possible: run unguarded
+		return 0, false, nil // no guard possible: run unguarded
 	}
 	exe, err := os.Executable()
 	if err != nil {
-		return false, nil
+		return 0, false, nil
 	}
+	detached, w, err := os.Pipe()
+	if err != nil {
+		return 0, false, nil
+	}
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGQUIT, syscall.SIGTERM, syscall.SIGHUP)
+	defer signal.Stop(sigs)
+
 	// The child's Pdeathsig fires when this thread exits: keep it.
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	env := append(os.Environ(), marker+"=1")
 	child, err := os.StartProcess(exe, os.Args, &os.ProcAttr{
-		Env:   env,
-		Files: []*os.File{os.Stdin, os.Stdout, os.Stderr},
-		// If the guard itself is killed, the child goes with it and what
-		// it started with that (their Pdeathsig).
-		Sys: &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL},
+		// The child tells us, on fd 3, the detached processes to spare.
+		Env:   append(os.Environ(), o.Marker+"=3"),
+		Files: []*os.File{os.Stdin, os.Stdout, os.Stderr, w},
+		Sys:   &syscall.SysProcAttr{Pdeathsig: syscall.SIGHUP},
 	})
+	_ = w.Close()
 	if err != nil {
-		return true, err
+		_ = detached.Close()
+		return 1, true, err
 	}
+	spared := make(chan map[Ref]bool, 1)
+	go func() { spared <- readRefs(detached) }()
+	go forward(sigs, child.Pid)
+
 	// Reap everything: the child, and orphans re-parented to us.
+	var status syscall.WaitStatus
 	for {
 		var ws syscall.WaitStatus
 		pid, err := syscall.Wait4(-1, &ws, 0, nil)
 		if err == syscall.EINTR {
 			continue
 		}
-		if err != nil || pid == child.Pid {
+		if err != nil {
+			break
+		}
+		if pid == child.Pid {
+			status = ws
 			break
 		}
 	}
-	killBelow(os.Getpid(), killed)
-	return true, nil
+	// The child is gone, so is its end of the pipe (it is close-on-exec
+	// there, no process it started holds it): EOF comes at once.
+	var spare map[Ref]bool
+	select {
+	case spare = <-spared:
+	case <-time.After(time.Second):
+	}
+	_ = detached.Close()
+	killBelow(os.Getpid(), spare, o.Killed)
+	switch {
+	case status.Exited():
+		return status.ExitStatus(), true, nil
+	case status.Signaled():
+		return 128 + int(status.Signal()), true, nil
+	}
+	return 1, true, nil
 }
 
-// killBelow SIGKILLs every process whose parent chain leads to pid, until
-// none is left, reaping them.
-func killBelow(pid int, killed func(n int)) {
-	for range 50 {
-		tree := descendants(pid)
-		if len(tree) == 0 {
-			break
-		}
-		signalTree(tree, syscall.SIGKILL)
-		for {
-			var ws syscall.WaitStatus
-			p, err := syscall.Wait4(-1, &ws, syscall.WNOHANG, nil)
-			if err != nil || p <= 0 {
-				break
-			}
-		}
-		killed(len(tree))
+// beGuarded sets up the guarded child: the marker leaves the environment
+// (an onboard that a step runs guards itself), fd (the pipe to the guard)
+// is kept from every process this one starts, and, with Adopt, this
+// process becomes a subreaper.
+func beGuarded(o GuardOptions, fd string) {
+	_ = os.Unsetenv(o.Marker)
+	if n, err := strconv.Atoi(fd); err == nil && n > 2 {
+		syscall.CloseOnExec(n)
+		setGuardPipe(os.NewFile(uintptr(n), "guard"))
 	}
-	for {
-		var ws syscall.WaitStatus
-		if p, err := syscall.Wait4(-1, &ws, syscall.WNOHANG, nil); err != nil || p <= 0 {
-			return
+	if o.Adopt {
+		adopt()
+	}
+}
+
+// forward passes the signals the guard receives on to the child (see
+// Guard for which).
+func forward(sigs <-chan os.Signal, pid int) {
+	for sig := range sigs {
+		s := sig.(syscall.Signal)
+		if (s == syscall.SIGINT || s == syscall.SIGQUIT) && terminalForeground() {
+			continue
+		}
+		_ = syscall.Kill(pid, s)
+	}
+}
+
+// terminalForeground reports whether this process's group is the
+// foreground group of the terminal on stdin, stdout or stderr: the group
+// that the terminal's Ctrl-C signals as a whole.
+func terminalForeground() bool {
+	for fd := range 3 {
+		pg, err := unix.IoctlGetInt(fd, unix.TIOCGPGRP)
+		if err == nil && pg == syscall.Getpgrp() {
+			return true
 		}
 	}
+	return false
+}
+
+// readRefs reads "PID START" lines until EOF.
+func readRefs(f *os.File) map[Ref]bool {
+	refs := map[Ref]bool{}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		var r Ref
+		if _, err := fmt.Sscan(sc.Text(), &r.Pid, &r.Start); err == nil {
+			refs[r] = true
+		}
+	}
+	return refs
+}
+
+// adopt makes this process a child subreaper: a process orphaned below it
+// is re-parented here rather than to init.
+func adopt() {
+	_ = unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
 }

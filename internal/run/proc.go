@@ -47,6 +47,9 @@ func startArgv(ctx context.Context, c Command) (*proc, error) {
 	if len(c.Argv) == 0 {
 		return nil, errEmpty
 	}
+	if abandoned.Load() {
+		return nil, errAbandoned
+	}
 	env := c.environ()
 	path := c.Path
 	if path == "" {
@@ -96,6 +99,9 @@ func startArgv(ctx context.Context, c Command) (*proc, error) {
 			return
 		}
 		p.pid, p.os = cmd.Process.Pid, cmd.Process
+		if c.Detach {
+			spare(RefOf(p.pid))
+		}
 		started <- nil
 		p.err = exitError(cmd.Wait())
 		close(p.done)

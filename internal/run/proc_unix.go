@@ -62,6 +62,7 @@ func (p *proc) Stop(grace time.Duration, sig os.Signal) error {
 	// Also stops stragglers that ignored the signal after the leader left.
 	p.killTree(tree)
 	<-p.done
+	p.releaseOutput()
 	return nil
 }
 
@@ -69,6 +70,26 @@ func (p *proc) Stop(grace time.Duration, sig os.Signal) error {
 func (p *proc) Kill() {
 	p.killTree(descendants(p.pid))
 	<-p.done
+	p.releaseOutput()
+}
+
+// releaseOutput kills what still holds the output pipes of a program
+// that was stopped: a process it left behind that escaped both its group
+// and its tree — `(setsid daemon &)`, whose parent exited at once, so no
+// parent link leads to it. Left alone it would keep the pipe, and so
+// Wait, open for as long as it runs.
+func (p *proc) releaseOutput() {
+	if len(p.pipes) == 0 {
+		return
+	}
+	select {
+	case <-p.copied:
+		return
+	case <-time.After(20 * time.Millisecond):
+	}
+	for _, r := range pipeHolders(p.pipes) {
+		signalTree(append(descendants(r.Pid), r), syscall.SIGKILL)
+	}
 }
 
 // killTree SIGKILLs the process group and every process of tree (those

@@ -79,7 +79,11 @@ func readStat(pid int) (procInfo, bool) {
 // left its process group or session (setsid), from the parent links in
 // /proc. It is a snapshot: call it before signalling, while the links
 // still lead back to pid.
-func descendants(pid int) []Ref {
+func descendants(pid int) []Ref { return descendantsExcept(pid, nil) }
+
+// descendantsExcept is descendants without the spared processes and what
+// runs below them.
+func descendantsExcept(pid int, spared map[Ref]bool) []Ref {
 	ents, err := os.ReadDir("/proc")
 	if err != nil {
 		return nil
@@ -101,6 +105,9 @@ func descendants(pid int) []Ref {
 	for len(queue) > 0 {
 		p := queue[0]
 		queue = queue[1:]
+		if spared[Ref{Pid: p, Start: infos[p].start}] {
+			continue
+		}
 		if infos[p].state != "Z" {
 			out = append(out, Ref{Pid: p, Start: infos[p].start})
 		}
@@ -145,4 +152,56 @@ func groupHasLive(pgid int) bool {
 		}
 	}
 	return false
+}
+
+// commandLine is pid's command line, its arguments joined by spaces and
+// cut to 80 bytes.
+func commandLine(pid int) string {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
+	if err != nil {
+		return "?"
+	}
+	s := strings.TrimRight(strings.ReplaceAll(string(b), "\x00", " "), " ")
+	if len(s) > 80 {
+		s = s[:77] + "..."
+	}
+	return s
+}
+
+// pipeHolders lists the other processes that have one of these pipes
+// open (either end), found through /proc/PID/fd.
+func pipeHolders(pipes []*os.File) []Ref {
+	want := map[string]bool{}
+	for _, f := range pipes {
+		// Stat, not Fstat of Fd: safe if the copier closes f meanwhile.
+		if fi, err := f.Stat(); err == nil {
+			if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+				want[fmt.Sprintf("pipe:[%d]", st.Ino)] = true
+			}
+		}
+	}
+	ents, err := os.ReadDir("/proc")
+	if err != nil || len(want) == 0 {
+		return nil
+	}
+	self := os.Getpid()
+	var out []Ref
+	for _, e := range ents {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil || pid == self {
+			continue
+		}
+		dir := fmt.Sprintf("/proc/%d/fd", pid)
+		fds, err := os.ReadDir(dir)
+		if err != nil {
+			continue
+		}
+		for _, fd := range fds {
+			if link, err := os.Readlink(dir + "/" + fd.Name()); err == nil && want[link] {
+				out = append(out, RefOf(pid))
+				break
+			}
+		}
+	}
+	return out
 }

@@ -2,7 +2,10 @@
 
 package run
 
-import "syscall"
+import (
+	"os"
+	"syscall"
+)
 
 // Ref names a process; outside Linux only by pid (Start is 0).
 type Ref struct {
@@ -29,9 +32,16 @@ func Running(pid int) bool { return syscall.Kill(pid, 0) == nil }
 // descendants needs /proc; elsewhere only the process group is tracked.
 func descendants(int) []Ref { return nil }
 
+func descendantsExcept(int, map[Ref]bool) []Ref { return nil }
+
 func signalTree([]Ref, syscall.Signal) {}
 
 func treeAlive([]Ref) bool { return false }
 
 // groupHasLive: outside Linux, kill(-pgid, 0) succeeding is all we know.
 func groupHasLive(int) bool { return true }
+
+func commandLine(int) string { return "?" }
+
+// pipeHolders needs /proc.
+func pipeHolders([]*os.File) []Ref { return nil }

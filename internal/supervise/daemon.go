@@ -195,9 +195,9 @@ func RunDaemon(dir string) error {
 	if err := os.Chdir(dir); err != nil {
 		return err
 	}
-	if guarded, err := run.Guard(guardEnv, func(n int) {
+	if _, guarded, err := run.Guard(run.GuardOptions{Marker: guardEnv, Killed: func(n int) {
 		logLine("guard: killed %d process(es) the supervisor left behind", n)
-	}); guarded {
+	}}); guarded {
 		return err
 	}
 	ctl, err := Listen(dir)

@@ -1,0 +1,61 @@
+package run
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// A stopped command's output pipe held by a process that escaped both its
+// group and its tree (its parent exited at once) no longer holds Run up:
+// the holder is killed.
+func TestStopKillsWhatHoldsTheOutput(t *testing.T) {
+	dir := t.TempDir()
+	pidFile := filepath.Join(dir, "holder.pid")
+	var out bytes.Buffer
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		done <- Run(ctx, Command{
+			Argv:   []string{"sh", "-c", `(setsid sh -c 'echo $$ > ` + pidFile + `; exec sleep 60' &); sleep 60`},
+			Output: &out, Grace: 100 * time.Millisecond,
+		})
+	}()
+	holder := readPid(t, pidFile)
+	defer syscall.Kill(holder, syscall.SIGKILL)
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run still waits for output that an escaped process holds")
+	}
+	waitGone(t, holder)
+}
+
+// KillLeftovers kills what still runs below this process and names it,
+// but spares a detached process (the service supervisor).
+func TestKillLeftoversSparesDetached(t *testing.T) {
+	kept, err := Start(context.Background(), Command{Argv: []string{"sleep", "60"}, Detach: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		_ = syscall.Kill(kept.Pid(), syscall.SIGKILL)
+		_ = kept.Wait()
+	}()
+	left, err := Start(context.Background(), Command{Argv: []string{"sleep", "61"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := KillLeftovers()
+	if len(got) != 1 || got[0].Pid != left.Pid() || got[0].Command != "sleep 61" {
+		t.Errorf("KillLeftovers = %+v, want just sleep 61 (pid %d)", got, left.Pid())
+	}
+	_ = left.Wait()
+	if !Running(kept.Pid()) {
+		t.Error("the detached process was killed")
+	}
+}
