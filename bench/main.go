@@ -52,6 +52,7 @@ const (
 
 type options struct {
 	reps, sleepReps, phaseReps int
+	bigReps                    int
 	svcReps, rssReps           int
 	cloneReps                  int
 	cloneBlobs                 int64  // bytes of incompressible blobs added to (e)'s repository
@@ -75,7 +76,8 @@ func main() {
 	flag.IntVar(&o.svcReps, "svc-n", 7, "alternating repetitions of each service cold start (at least 7)")
 	flag.IntVar(&o.rssReps, "rss-n", 3, "runs of the 8-service stack whose supervisor memory is read (at least 1)")
 	flag.IntVar(&o.cloneReps, "clone-n", 5, "alternating repetitions of each clone (at least 3)")
-	flag.StringVar(&o.only, "only", "", "run only `PART`: steps (a, b), services (c, d) or clone (e)")
+	flag.IntVar(&o.bigReps, "big-n", 7, "alternating repetitions of each command of the big checklist (at least 3)")
+	flag.StringVar(&o.only, "only", "", "run only `PART`: steps (a, b), services (c, d), clone (e) or big (f)")
 	cloneBlobs := flag.String("clone-blobs", "0", "add `SIZE` of incompressible 2 MiB blobs (100MiB, 1GiB) to (e)'s repository, to show memory against pack size")
 	flag.StringVar(&o.toolset, "tools", "light", "real tools to probe: light (fast version commands, the rest fakes) or ci (everything the CI image ships)")
 	flag.StringVar(&o.onboard, "onboard", "", "use this onboard binary instead of building ./cmd/onboard")
@@ -95,9 +97,9 @@ func main() {
 		os.Exit(2)
 	}
 	o.cloneBlobs = blobs
-	if flag.NArg() > 0 || o.reps < 7 || o.sleepReps < 7 || o.svcReps < 7 || o.rssReps < 1 || o.phaseReps < 0 || o.cloneReps < 3 ||
-		(o.toolset != "light" && o.toolset != "ci") || (o.only != "" && o.only != "steps" && o.only != "services" && o.only != "clone") {
-		fmt.Fprintln(os.Stderr, "bench: -n, -sleep-n and -svc-n must be at least 7, -rss-n at least 1, -clone-n at least 3, -tools light or ci, -only steps, services or clone, and no arguments")
+	if flag.NArg() > 0 || o.reps < 7 || o.sleepReps < 7 || o.svcReps < 7 || o.rssReps < 1 || o.phaseReps < 0 || o.cloneReps < 3 || o.bigReps < 3 ||
+		(o.toolset != "light" && o.toolset != "ci") || (o.only != "" && o.only != "steps" && o.only != "services" && o.only != "clone" && o.only != "big") {
+		fmt.Fprintln(os.Stderr, "bench: -n, -sleep-n and -svc-n must be at least 7, -rss-n at least 1, -clone-n and -big-n at least 3, -tools light or ci, -only steps, services, clone or big, and no arguments")
 		flag.Usage()
 		os.Exit(2)
 	}
@@ -124,6 +126,7 @@ func bench(o options, out io.Writer) (missed bool, err error) {
 	loadStart := loadavg()
 	doSteps := o.only == "" || o.only == "steps"
 	doServices := o.only == "" || o.only == "services"
+	doBig := o.only == "" || o.only == "big"
 	// (e) runs only when asked for: on a disk where creating a file costs
 	// about a millisecond (this VM's ext4), its 18 clones of 10,500 files
 	// take minutes and would more than double the default run.
@@ -135,7 +138,7 @@ func bench(o options, out io.Writer) (missed bool, err error) {
 	// (e) needs neither the onboard binary nor the checklists: its onboard
 	// side is this program, calling internal/gitx in a child of its own.
 	var f *fixture
-	if doSteps || doServices {
+	if doSteps || doServices || doBig {
 		bin := o.onboard
 		if bin == "" {
 			bin = filepath.Join(root, "onboard")
@@ -173,6 +176,12 @@ func bench(o options, out io.Writer) (missed bool, err error) {
 			return false, err
 		}
 	}
+	var big *bigResults
+	if doBig {
+		if big, err = benchBig(o, f); err != nil {
+			return false, err
+		}
+	}
 	var clone *cloneResults
 	if doClone {
 		if clone, err = benchClone(o, root); err != nil {
@@ -196,6 +205,9 @@ func bench(o options, out io.Writer) (missed bool, err error) {
 	if svcs != nil {
 		describeServices(out, svcs)
 	}
+	if big != nil {
+		describeBig(out, big, jobs)
+	}
 	if clone != nil {
 		describeClone(out, clone)
 	}
@@ -215,6 +227,9 @@ func bench(o options, out io.Writer) (missed bool, err error) {
 	if svcs != nil {
 		reportServices(tw, svcs, verdict)
 	}
+	if big != nil {
+		reportBig(tw, big, verdict)
+	}
 	if clone != nil {
 		reportClone(tw, clone, verdict)
 	}
@@ -224,6 +239,9 @@ func bench(o options, out io.Writer) (missed bool, err error) {
 	}
 	if svcs != nil {
 		reportServiceDetails(out, svcs)
+	}
+	if big != nil {
+		reportBigDetails(out, big)
 	}
 	if clone != nil {
 		reportCloneDetails(out, clone)
