@@ -339,6 +339,11 @@ func (s *service) stopInstance(inst instance) {
 
 // monitor keeps probing a ready service and marks it unhealthy after
 // Failures (default 3) probes in a row failed, healthy again on success.
+// A healthy service is probed every HealthyEvery (or its ready interval,
+// when that is a second or more), so an app's log is not a stream of
+// health checks and a stack of 100 idles; after a failed probe the next
+// comes in RecheckEvery, so a service that went down is marked unhealthy
+// within a few seconds of the first miss.
 func (s *service) monitor(ctx context.Context, inst instance) {
 	if s.probe == nil {
 		return
@@ -346,16 +351,16 @@ func (s *service) monitor(ctx context.Context, inst instance) {
 	if _, isLog := s.probe.(*LogProbe); isLog {
 		return // a log line, once seen, stays seen
 	}
-	every := s.spec.readyInterval()
-	if every < time.Second {
-		every = 2 * time.Second
+	healthy, recheck := s.sup.opts.healthyEvery(), s.sup.opts.recheckEvery()
+	if every := s.spec.readyInterval(); every >= time.Second {
+		healthy, recheck = every, min(every, recheck)
 	}
 	limit := 3
 	if s.spec.Ready != nil && s.spec.Ready.Failures > 0 {
 		limit = s.spec.Ready.Failures
 	}
 	fails := 0
-	t := time.NewTicker(every)
+	t := time.NewTimer(healthy)
 	defer t.Stop()
 	for {
 		select {
@@ -372,11 +377,13 @@ func (s *service) monitor(ctx context.Context, inst instance) {
 		switch {
 		case err == nil:
 			fails, health = 0, HealthHealthy
+			t.Reset(healthy)
 		default:
 			fails++
 			if fails >= limit {
 				health = HealthUnhealthy
 			}
+			t.Reset(recheck)
 		}
 		if health != "" {
 			s.mu.Lock()

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 	"sync"
+	"time"
 
 	"github.com/onboard-dev/onboard/internal/mask"
 	"github.com/onboard-dev/onboard/internal/run"
@@ -23,6 +24,7 @@ type Supervisor struct {
 	prefix func(name string, n int) string
 	notify func(string)
 	runner run.Runner
+	opts   Options
 
 	mu    sync.Mutex
 	svcs  map[string]*service
@@ -47,6 +49,31 @@ type Options struct {
 	// Runner starts the services' processes, their setup commands, exec
 	// probes and compose commands; nil is run.System.
 	Runner run.Runner
+	// HealthyEvery is how often a healthy service is probed (0:
+	// DefaultHealthyEvery); RecheckEvery how soon after a failed probe
+	// the next comes (0: DefaultRecheckEvery). A service's own ready
+	// interval of a second or more sets both.
+	HealthyEvery, RecheckEvery time.Duration
+}
+
+// The cadence of the health monitor (see Options).
+const (
+	DefaultHealthyEvery = 10 * time.Second
+	DefaultRecheckEvery = 2 * time.Second
+)
+
+func (o Options) healthyEvery() time.Duration {
+	if o.HealthyEvery > 0 {
+		return o.HealthyEvery
+	}
+	return DefaultHealthyEvery
+}
+
+func (o Options) recheckEvery() time.Duration {
+	if o.RecheckEvery > 0 {
+		return o.RecheckEvery
+	}
+	return DefaultRecheckEvery
 }
 
 // New returns a supervisor keeping its files in dir (.onboard/services).
@@ -56,7 +83,7 @@ func New(dir string, opts Options) (*Supervisor, error) {
 	if err := os.MkdirAll(filepath.Join(dir, "pids"), 0o700); err != nil {
 		return nil, err
 	}
-	sup := &Supervisor{dir: dir, output: opts.Output, prefix: opts.Prefix, notify: opts.Notify, runner: run.Or(opts.Runner), svcs: map[string]*service{}}
+	sup := &Supervisor{dir: dir, output: opts.Output, prefix: opts.Prefix, notify: opts.Notify, runner: run.Or(opts.Runner), opts: opts, svcs: map[string]*service{}}
 	for _, msg := range killLeftovers(filepath.Join(dir, "pids")) {
 		sup.say("%s", msg)
 	}
