@@ -171,8 +171,12 @@ func bench(o options, out io.Writer) (missed bool, err error) {
 		}
 	}
 	var svcs *svcResults
+	var stack100 *bigStackResults
 	if stack != nil {
 		if svcs, err = benchServices(o, stack); err != nil {
+			return false, err
+		}
+		if stack100, err = benchBigStack(o, stack); err != nil {
 			return false, err
 		}
 	}
@@ -204,6 +208,7 @@ func bench(o options, out io.Writer) (missed bool, err error) {
 	}
 	if svcs != nil {
 		describeServices(out, svcs)
+		describeBigStack(out)
 	}
 	if big != nil {
 		describeBig(out, big, jobs)
@@ -226,6 +231,7 @@ func bench(o options, out io.Writer) (missed bool, err error) {
 	}
 	if svcs != nil {
 		reportServices(tw, svcs, verdict)
+		reportBigStack(tw, stack100, verdict)
 	}
 	if big != nil {
 		reportBig(tw, big, verdict)
@@ -239,6 +245,7 @@ func bench(o options, out io.Writer) (missed bool, err error) {
 	}
 	if svcs != nil {
 		reportServiceDetails(out, svcs)
+		reportBigStackDetails(out, stack100)
 	}
 	if big != nil {
 		reportBigDetails(out, big)

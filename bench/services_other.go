@@ -2,7 +2,10 @@
 
 package main
 
-import "errors"
+import (
+	"errors"
+	"io"
+)
 
 // stackFixture is the services part, which reads /proc and needs Linux.
 type stackFixture struct{}
@@ -16,3 +19,13 @@ func (*stackFixture) close() {}
 func benchServices(options, *stackFixture) (*svcResults, error) {
 	return nil, errors.New("the services part (c, d) runs on Linux only")
 }
+
+type bigStackResults struct{}
+
+func benchBigStack(options, *stackFixture) (*bigStackResults, error) {
+	return nil, errors.New("the services part (g) runs on Linux only")
+}
+
+func describeBigStack(io.Writer)                                    {}
+func reportBigStack(io.Writer, *bigStackResults, func(bool) string) {}
+func reportBigStackDetails(io.Writer, *bigStackResults)             {}
