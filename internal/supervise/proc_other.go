@@ -28,3 +28,6 @@ func (p *Proc) WaitReady(ctx context.Context, probe Probe, timeout, interval tim
 }
 
 func signalName(s os.Signal) string { return "signal " + s.String() }
+
+// signalNamed is nil: without Unix signals a service can only be killed.
+func signalNamed(string) os.Signal { return nil }

@@ -86,6 +86,15 @@ func signalName(s os.Signal) string {
 	return "signal " + s.String()
 }
 
+// signalNamed is the signal named "SIGINT", "SIGHUP", …; nil (the default
+// stop) for a name this system does not have.
+func signalNamed(name string) os.Signal {
+	if n := unix.SignalNum(name); n != 0 {
+		return n
+	}
+	return nil
+}
+
 // exitErr is run's exit status as the supervisor reports it.
 func (p *Proc) exitErr(err error) error {
 	var ee *run.ExitError
