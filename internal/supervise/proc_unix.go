@@ -76,6 +76,10 @@ func Start(ctx context.Context, spec Spec) (*Proc, error) {
 	return &Proc{p: p, shell: argv == nil}, nil
 }
 
+// NativeSupported is nil: on Unix onboard supervises native services
+// itself (process groups, signals).
+func NativeSupported(string) error { return nil }
+
 // signalName is "SIGTERM" rather than Go's "terminated".
 func signalName(s os.Signal) string {
 	if sig, ok := s.(syscall.Signal); ok {
