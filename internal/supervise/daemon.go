@@ -156,18 +156,15 @@ func (c *Control) Close() {
 	_ = c.pidf.Close()
 }
 
-// listenUnix listens on a unix socket, through /proc/self/fd of its
-// directory when the path is too long for sun_path.
+// listenUnix listens on a unix socket, through a shorter name (sockPath)
+// when the path is too long for sun_path.
 func listenUnix(path string) (net.Listener, error) {
-	if len(path) <= maxSockPath {
-		return net.Listen("unix", path)
-	}
-	dir, err := os.Open(filepath.Dir(path))
+	name, release, err := sockPath(path)
 	if err != nil {
 		return nil, err
 	}
-	defer dir.Close()
-	return net.Listen("unix", fmt.Sprintf("/proc/self/fd/%d/%s", dir.Fd(), filepath.Base(path)))
+	defer release()
+	return net.Listen("unix", name)
 }
 
 // RunDaemon is the detached supervisor: it runs in dir (.onboard/services),

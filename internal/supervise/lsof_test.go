@@ -2,6 +2,7 @@ package supervise
 
 import (
 	"os"
+	"strings"
 	"testing"
 )
 
@@ -63,5 +64,14 @@ func TestUnescapeLsof(t *testing.T) {
 		if got := unescapeLsof(in); got != want {
 			t.Errorf("unescapeLsof(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// The command whose table parseLsofListen reads: numeric, full command
+// names, TCP listeners on the port only.
+func TestLsofArgs(t *testing.T) {
+	got := strings.Join(lsofArgs(5433), " ")
+	if want := "lsof -nP +c 0 -iTCP:5433 -sTCP:LISTEN"; got != want {
+		t.Errorf("lsofArgs = %q, want %q", got, want)
 	}
 }
