@@ -118,6 +118,12 @@ func (s serviceItem) Apply(ctx context.Context, env *engine.Env) error {
 	if s.stack == nil {
 		return engine.ErrCannotApply
 	}
+	// Fail before a supervisor is started for nothing, with the way out.
+	if s.svc.Compose == nil {
+		if err := supervise.NativeSupported(s.svc.Name); err != nil {
+			return err
+		}
+	}
 	stack, err := s.stack(ctx, true)
 	if err != nil {
 		return fmt.Errorf("service supervisor: %w", err)

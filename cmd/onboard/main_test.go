@@ -1,3 +1,5 @@
+//go:build unix
+
 package main
 
 import (
@@ -16,6 +18,10 @@ import (
 
 // TestMain lets the test binary act as the onboard binary inside scripts:
 // `exec onboard ...` runs cli.Main in a real child process.
+//
+// Every test file of this package builds only on Unix (the build tags):
+// the scripts drive Unix processes (signals, ptys, tmux, sshd, setsid), and
+// they run on Linux only; on Windows `go vet` checks the rest of the module.
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"onboard": func() { os.Exit(run()) },

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/onboard-dev/onboard/internal/lockfile"
 	"github.com/onboard-dev/onboard/internal/rootfs"
 )
 
@@ -42,7 +43,7 @@ func (e *LockedError) Error() string {
 }
 
 // Open creates the state directory, takes the lock and loads the state. A
-// lock left by a process that died is free again: flock locks end with
+// lock left by a process that died is free again: file locks end with
 // their process, so there is nothing stale to break.
 func Open(root string) (*Workspace, error) {
 	w := &Workspace{Root: root, Dir: filepath.Join(root, DirName)}
@@ -56,7 +57,11 @@ func Open(root string) (*Workspace, error) {
 	if err != nil {
 		return nil, unwritable(w.Dir, err)
 	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+	if err := lockfile.TryLock(f); err != nil {
+		if !errors.Is(err, lockfile.ErrLocked) {
+			f.Close()
+			return nil, fmt.Errorf("cannot lock %s (%v): onboard locks it so that two runs never work on one checkout; use a checkout on a file system with file locks (a local disk)", f.Name(), err)
+		}
 		b := make([]byte, 32)
 		n, _ := f.ReadAt(b, 0)
 		f.Close()

@@ -214,24 +214,16 @@ func (c *Client) call(ctx context.Context, req request, resp *response) error {
 	return nil
 }
 
-// maxSockPath is below the 108 bytes of sun_path on Linux (104 on BSDs).
-const maxSockPath = 100
-
-// dialUnix connects to a unix socket. A path too long for sun_path (a deep
-// checkout) is reached through /proc/self/fd of its directory on Linux.
+// dialUnix connects to a unix socket, through a shorter name (sockPath)
+// when the path is too long for sun_path (a deep checkout).
 func dialUnix(ctx context.Context, path string) (net.Conn, error) {
-	var d net.Dialer
-	if len(path) <= maxSockPath {
-		conn, err := d.DialContext(ctx, "unix", path)
-		return conn, noSupervisor(err)
-	}
-	dir, err := os.Open(filepath.Dir(path))
+	name, release, err := sockPath(path)
 	if err != nil {
 		return nil, noSupervisor(err)
 	}
-	defer dir.Close()
-	short := fmt.Sprintf("/proc/self/fd/%d/%s", dir.Fd(), filepath.Base(path))
-	conn, err := d.DialContext(ctx, "unix", short)
+	defer release()
+	var d net.Dialer
+	conn, err := d.DialContext(ctx, "unix", name)
 	return conn, noSupervisor(err)
 }
 

@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/onboard-dev/onboard/internal/lockfile"
 	"github.com/onboard-dev/onboard/internal/run"
 )
 
@@ -44,7 +45,7 @@ func Connect(ctx context.Context, dir, path string, args []string) (*Client, err
 		return nil, err
 	}
 	defer lock.Close()
-	if err := flockWait(ctx, lock); err != nil {
+	if err := lockfile.Wait(ctx, lock, 5*time.Millisecond); err != nil {
 		return nil, err
 	}
 	// Whoever held the lock may have started one meanwhile.
@@ -98,23 +99,6 @@ func lastLogLine(path string) string {
 	return s
 }
 
-func flockWait(ctx context.Context, f *os.File) error {
-	for {
-		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
-		if err == nil {
-			return nil
-		}
-		if !errors.Is(err, syscall.EWOULDBLOCK) {
-			return err
-		}
-		select {
-		case <-ctx.Done():
-			return context.Cause(ctx)
-		case <-time.After(5 * time.Millisecond):
-		}
-	}
-}
-
 // ErrBusy is returned by Listen when another supervisor runs for the
 // checkout.
 var ErrBusy = errors.New("another supervisor runs for this checkout")
@@ -139,9 +123,12 @@ func Listen(dir string) (*Control, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := syscall.Flock(int(pidf.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+	if err := lockfile.TryLock(pidf); err != nil {
 		pidf.Close()
-		return nil, ErrBusy
+		if errors.Is(err, lockfile.ErrLocked) {
+			return nil, ErrBusy
+		}
+		return nil, fmt.Errorf("lock %s: %w", PidFileName, err)
 	}
 	_ = pidf.Truncate(0)
 	_, _ = pidf.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
@@ -169,18 +156,15 @@ func (c *Control) Close() {
 	_ = c.pidf.Close()
 }
 
-// listenUnix listens on a unix socket, through /proc/self/fd of its
-// directory when the path is too long for sun_path.
+// listenUnix listens on a unix socket, through a shorter name (sockPath)
+// when the path is too long for sun_path.
 func listenUnix(path string) (net.Listener, error) {
-	if len(path) <= maxSockPath {
-		return net.Listen("unix", path)
-	}
-	dir, err := os.Open(filepath.Dir(path))
+	name, release, err := sockPath(path)
 	if err != nil {
 		return nil, err
 	}
-	defer dir.Close()
-	return net.Listen("unix", fmt.Sprintf("/proc/self/fd/%d/%s", dir.Fd(), filepath.Base(path)))
+	defer release()
+	return net.Listen("unix", name)
 }
 
 // RunDaemon is the detached supervisor: it runs in dir (.onboard/services),

@@ -6,15 +6,24 @@ import (
 	"context"
 	"errors"
 	"os"
+	"runtime"
 	"time"
 )
 
 // Proc is a started service process (not supported on this OS yet).
 type Proc struct{}
 
-// Start is not supported on this OS yet.
+// NativeSupported says why the native service name cannot run on this OS
+// and what to do instead: callers check it before starting anything, so
+// that the user reads that rather than a crash or a bare "unsupported".
+func NativeSupported(name string) error {
+	return &NativeUnsupportedError{Name: name, OS: runtime.GOOS}
+}
+
+// Start is not supported on this OS yet: it returns NativeSupported's
+// error.
 func Start(ctx context.Context, spec Spec) (*Proc, error) {
-	return nil, errors.ErrUnsupported
+	return nil, NativeSupported(spec.Name)
 }
 
 func (p *Proc) Pid() int                                        { return 0 }
@@ -28,3 +37,6 @@ func (p *Proc) WaitReady(ctx context.Context, probe Probe, timeout, interval tim
 }
 
 func signalName(s os.Signal) string { return "signal " + s.String() }
+
+// signalNamed is nil: without Unix signals a service can only be killed.
+func signalNamed(string) os.Signal { return nil }

@@ -76,6 +76,10 @@ func Start(ctx context.Context, spec Spec) (*Proc, error) {
 	return &Proc{p: p, shell: argv == nil}, nil
 }
 
+// NativeSupported is nil: on Unix onboard supervises native services
+// itself (process groups, signals).
+func NativeSupported(string) error { return nil }
+
 // signalName is "SIGTERM" rather than Go's "terminated".
 func signalName(s os.Signal) string {
 	if sig, ok := s.(syscall.Signal); ok {
@@ -84,6 +88,15 @@ func signalName(s os.Signal) string {
 		}
 	}
 	return "signal " + s.String()
+}
+
+// signalNamed is the signal named "SIGINT", "SIGHUP", …; nil (the default
+// stop) for a name this system does not have.
+func signalNamed(name string) os.Signal {
+	if n := unix.SignalNum(name); n != 0 {
+		return n
+	}
+	return nil
 }
 
 // exitErr is run's exit status as the supervisor reports it.

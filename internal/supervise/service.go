@@ -13,8 +13,6 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/onboard-dev/onboard/internal/run"
 )
 
@@ -330,9 +328,7 @@ func (s *service) stopInstance(inst instance) {
 	}()
 	var sig os.Signal
 	if s.spec.StopSignal != "" {
-		if n := unix.SignalNum(s.spec.StopSignal); n != 0 {
-			sig = n
-		}
+		sig = signalNamed(s.spec.StopSignal)
 	}
 	_ = inst.Stop(s.spec.StopTimeout, sig)
 }
