@@ -4,10 +4,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"text/tabwriter"
 	"time"
 )
@@ -109,21 +107,6 @@ func writeBig(dir string, n, jobs int) (string, error) {
 	floor := filepath.Join(dir, "floor.sh")
 	script := fmt.Sprintf("#!/bin/bash\nset -e\nxargs -P %d -d '\\n' -n 1 sh -c < checks.txt\n", jobs)
 	return floor, os.WriteFile(floor, []byte(script), 0o755)
-}
-
-// peakMiB runs c once and returns its peak resident memory: the largest of
-// the process and the children it waited for (wait4's ru_maxrss).
-func (f *fixture) peakMiB(c command) (float64, error) {
-	cmd := exec.Command(c.argv[0], c.argv[1:]...)
-	cmd.Dir, cmd.Env = c.dir, f.env
-	if err := cmd.Run(); err != nil {
-		return 0, fmt.Errorf("%s: %v", c.label, err)
-	}
-	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	if !ok {
-		return 0, nil
-	}
-	return float64(ru.Maxrss) / 1024, nil
 }
 
 func describeBig(out io.Writer, r *bigResults, jobs int) {
