@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -70,6 +71,18 @@ type convergeOpts struct {
 	stack steps.StackFunc
 	// pin is the digest --trust requires, in hex; "" asks the trust store.
 	pin string
+	// trusted: the caller (verify) already decided trust.
+	trusted bool
+	// environ replaces onboard's environment for the inputs and the
+	// commands (verify's clone has a HOME and XDG dirs of its own).
+	environ []string
+	// noPrompt never asks anything, even on a terminal, and leaves out
+	// the next: lines (verify: nobody is there to read them).
+	noPrompt bool
+	// observe sees every event of the run, secrets masked.
+	observe func(engine.Event)
+	// report changes how the checklist lines are drawn (verify).
+	report ui.ReporterOptions
 }
 
 // converge runs the checklist in up or check mode.
@@ -81,8 +94,10 @@ func (a *app) converge(ctx context.Context, mode engine.Mode, cv convergeOpts) e
 	if err := steps.CheckTemplates(f, root); err != nil {
 		return err
 	}
-	if err := a.requireTrust(ctx, f, shown, root, cv.pin); err != nil {
-		return err
+	if !cv.trusted {
+		if err := a.requireTrust(ctx, f, shown, root, cv.pin); err != nil {
+			return err
+		}
 	}
 	set, err := a.setFlags(f)
 	if err != nil {
@@ -107,8 +122,15 @@ func (a *app) converge(ctx context.Context, mode engine.Mode, cv convergeOpts) e
 	if err != nil {
 		return err
 	}
-	src := inputs.Sources{Set: set, Environ: os.Environ(), Remembered: remembered, Yes: a.opts.yes, Project: f.Project.Value}
+	base := cv.environ
+	if base == nil {
+		base = os.Environ()
+	}
+	src := inputs.Sources{Set: set, Environ: base, Remembered: remembered, Yes: a.opts.yes, Project: f.Project.Value}
 	prompter := a.streams.Prompter()
+	if cv.noPrompt {
+		prompter = nil
+	}
 	if mode == engine.Up && prompter != nil {
 		src.Prompter = prompter
 	}
@@ -133,7 +155,7 @@ func (a *app) converge(ctx context.Context, mode engine.Mode, cv convergeOpts) e
 	if cv.only != nil {
 		only = cv.only
 	}
-	environ := os.Environ()
+	environ := slices.Clone(base)
 	for name, ans := range answers {
 		deps.Inputs[name] = ans.Value
 		// Inputs reach commands as environment variables, never by text
@@ -149,14 +171,26 @@ func (a *app) converge(ctx context.Context, mode engine.Mode, cv convergeOpts) e
 	for _, n := range engine.Order(nodes) {
 		order = append(order, n.ID.String())
 	}
-	rep := ui.NewReporter(a.streams, ui.ReporterOptions{File: filepath.Base(shown), Order: order, JSON: a.opts.json})
+	ro := cv.report
+	if ro.File == "" {
+		ro.File = filepath.Base(shown)
+	}
+	ro.Order, ro.JSON = order, a.opts.json
+	rep := ui.NewReporter(a.streams, ro)
 	defer rep.Close()
 	emit := rep.Handle
+	if cv.observe != nil {
+		emit = func(e engine.Event) {
+			cv.observe(e)
+			rep.Handle(e)
+		}
+	}
 	if a.opts.json {
+		show := emit
 		var mu sync.Mutex
 		enc := json.NewEncoder(a.streams.Out)
 		emit = func(e engine.Event) {
-			rep.Handle(e)
+			show(e)
 			mu.Lock()
 			defer mu.Unlock()
 			_ = enc.Encode(e)
@@ -177,7 +211,7 @@ func (a *app) converge(ctx context.Context, mode engine.Mode, cv convergeOpts) e
 		opts.Choose = prompter.Choose
 	}
 	err = engine.Run(ctx, ws, nodes, opts)
-	if err == nil && mode == engine.Up && len(f.Next) > 0 {
+	if err == nil && mode == engine.Up && len(f.Next) > 0 && !cv.noPrompt {
 		next := make([]string, len(f.Next))
 		for i, n := range f.Next {
 			next[i] = n.Value
