@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -83,6 +84,8 @@ type convergeOpts struct {
 	observe func(engine.Event)
 	// report changes how the checklist lines are drawn (verify).
 	report ui.ReporterOptions
+	// ci: the run is CI's (verify), whatever $CI says.
+	ci bool
 }
 
 // converge runs the checklist in up or check mode.
@@ -126,7 +129,8 @@ func (a *app) converge(ctx context.Context, mode engine.Mode, cv convergeOpts) e
 	if base == nil {
 		base = os.Environ()
 	}
-	src := inputs.Sources{Set: set, Environ: base, Remembered: remembered, Yes: a.opts.yes, Project: f.Project.Value}
+	inCI := cv.ci || ciEnv(base)
+	src := inputs.Sources{Set: set, Environ: base, Remembered: remembered, Yes: a.opts.yes, Project: f.Project.Value, CI: inCI}
 	prompter := a.streams.Prompter()
 	if cv.noPrompt {
 		prompter = nil
@@ -146,7 +150,7 @@ func (a *app) converge(ctx context.Context, mode engine.Mode, cv convergeOpts) e
 			return fmt.Errorf("saving answers: %w", err)
 		}
 	}
-	deps := steps.Deps{Tools: &tools.Cache{}, Answers: answers, Inputs: map[string]string{}, Project: f.Project.Value, Force: a.opts.force, Stack: cv.stack,
+	deps := steps.Deps{Tools: &tools.Cache{}, Answers: answers, Inputs: map[string]string{}, Project: f.Project.Value, Force: a.opts.force, Stack: cv.stack, CI: inCI,
 		Git: steps.GitDeps{Transport: a.boot.transport, Token: token(), Interactive: a.streams.InIsTerminal()}}
 	if deps.Stack == nil {
 		deps.Stack = detachedStack(filepath.Join(ws.Dir, "services"))
@@ -227,6 +231,20 @@ func (a *app) converge(ctx context.Context, mode engine.Mode, cv convergeOpts) e
 		return silent{err}
 	}
 	return err
+}
+
+// ciEnv reports whether environ says the run is in CI: CI=true, as
+// GitHub Actions, GitLab CI and most others set it. It decides `ci:`
+// policies and `when: {ci: …}`, never trust.
+func ciEnv(environ []string) bool {
+	v := ""
+	for _, kv := range environ {
+		if val, ok := strings.CutPrefix(kv, "CI="); ok {
+			v = val
+		}
+	}
+	b, err := strconv.ParseBool(v)
+	return err == nil && b
 }
 
 // checkSelection refuses --only/--skip ids that name nothing, before any
