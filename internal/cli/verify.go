@@ -87,7 +87,7 @@ func (a *app) verify(ctx context.Context, vo verifyOptions) (err error) {
 		}
 	}()
 
-	cv := convergeOpts{trusted: true, noPrompt: true,
+	cv := convergeOpts{trusted: true, noPrompt: true, ci: true,
 		report: verifyReporter(v.file, "")}
 	if !vo.inPlace {
 		fc, cerr := cloneFresh(ctx, shown)
@@ -106,6 +106,7 @@ func (a *app) verify(ctx context.Context, vo verifyOptions) (err error) {
 		return err
 	}
 	rep.Project = f.Project.Value
+	rep.Shortcuts = shortcuts(f, a.opts.skip)
 	if err := steps.CheckTemplates(f, root); err != nil {
 		return err
 	}
@@ -169,6 +170,12 @@ func (a *app) verifyResult(v *verdict, rep *report.Report) error {
 	var total time.Duration
 	for _, p := range rep.Phases {
 		total += p.Duration
+	}
+	if len(rep.Shortcuts) > 0 {
+		fmt.Fprintf(out, "\nCI shortcuts (not tested as a person runs them):\n")
+		for _, sc := range rep.Shortcuts {
+			fmt.Fprintf(out, "  - %s (%s): %s\n", sc.ID, v.where(sc.Line), shortcutText(sc))
+		}
 	}
 	if v.ok() {
 		fmt.Fprintf(out, "\nverify: ok · %d phases · %s\n", len(rep.Phases), total.Round(100*time.Millisecond))

@@ -126,7 +126,7 @@ func (v *verdict) judgeConverge(p *report.Phase, second bool) {
 		case it.Outcome == engine.OutcomeFailed || it.Outcome == engine.OutcomeBlocked:
 			v.fail(it, true, fmt.Sprintf("%s %s in the %s (%s): %s%s", itemName(it.ID), it.Outcome, p.Name, v.where(it.Line), lastLine(it.Detail), v.uncommittedIn(it)))
 		case it.Outcome == engine.OutcomePending:
-			v.fail(it, false, fmt.Sprintf("%s waits for a person (%s), and nobody answers in verify: automate it (a run: step with a check:), or leave it out with --skip %s", itemName(it.ID), v.where(it.Line), it.ID))
+			v.fail(it, false, fmt.Sprintf("%s waits for a person (%s), and nobody answers in verify: add `ci: {skip: \"…\"}` with the reason, or automate it (a run: step with a check:)", itemName(it.ID), v.where(it.Line)))
 		case second && it.Applied:
 			msg := fmt.Sprintf("not idempotent: %s applied again on the second run (%s)", itemName(it.ID), v.where(it.Line))
 			if strings.Contains(it.Detail, "it has no check") {
