@@ -127,7 +127,9 @@ func (v *verdict) judgeConverge(p *report.Phase, second bool) {
 			v.fail(it, true, fmt.Sprintf("%s %s in the %s (%s): %s%s", itemName(it.ID), it.Outcome, p.Name, v.where(it.Line), lastLine(it.Detail), v.uncommittedIn(it)))
 		case it.Outcome == engine.OutcomePending:
 			v.fail(it, false, fmt.Sprintf("%s waits for a person (%s), and nobody answers in verify: add `ci: {skip: \"…\"}` with the reason, or automate it (a run: step with a check:)", itemName(it.ID), v.where(it.Line)))
-		case second && it.Applied:
+		case second && it.Applied && it.Outcome == engine.OutcomeFixed:
+			// (An apply that failed is a failure above; one that cannot
+			// fix, such as a missing optional tool's, changed nothing.)
 			msg := fmt.Sprintf("not idempotent: %s applied again on the second run (%s)", itemName(it.ID), v.where(it.Line))
 			if strings.Contains(it.Detail, "it has no check") {
 				msg += ": it has no `check:` or `creates:`, so it runs every time; give it one that says when it is done"
