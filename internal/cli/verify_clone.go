@@ -30,7 +30,7 @@ var errNoGit = errors.New("onboard verify clones the checkout's HEAD with git, a
 // submodules included) into a new temporary directory.
 func cloneFresh(ctx context.Context, checklist string) (*freshCheckout, error) {
 	if _, err := exec.LookPath("git"); err != nil {
-		return nil, &UsageError{errNoGit}
+		return nil, noCheckout(errNoGit)
 	}
 	abs, err := filepath.Abs(checklist)
 	if err != nil {
@@ -39,7 +39,7 @@ func cloneFresh(ctx context.Context, checklist string) (*freshCheckout, error) {
 	dir := filepath.Dir(abs)
 	top, err := gitOut(ctx, dir, "rev-parse", "--show-toplevel")
 	if err != nil {
-		return nil, &UsageError{fmt.Errorf("%s is not in a git checkout, and onboard verify clones the checkout's HEAD: commit it to a git repository, or verify it as it is with `onboard verify --in-place`", checklist)}
+		return nil, noCheckout(fmt.Errorf("%s is not in a git checkout, and onboard verify clones the checkout's HEAD: commit it to a git repository, or verify it as it is with `onboard verify --in-place`", checklist))
 	}
 	top = strings.TrimSpace(top)
 	if real, err := filepath.EvalSymlinks(abs); err == nil {
@@ -50,10 +50,10 @@ func cloneFresh(ctx context.Context, checklist string) (*freshCheckout, error) {
 		return nil, fmt.Errorf("cannot place %s inside its checkout %s", checklist, top)
 	}
 	if _, err := gitOut(ctx, top, "rev-parse", "--verify", "-q", "HEAD"); err != nil {
-		return nil, &UsageError{fmt.Errorf("%s has no commit yet, and onboard verify clones the checkout's HEAD: commit onboard.yaml and what it uses, or verify the working tree with `onboard verify --in-place`", top)}
+		return nil, noCheckout(fmt.Errorf("%s has no commit yet, and onboard verify clones the checkout's HEAD: commit onboard.yaml and what it uses, or verify the working tree with `onboard verify --in-place`", top))
 	}
 	if _, err := gitOut(ctx, top, "cat-file", "-e", "HEAD:"+filepath.ToSlash(rel)); err != nil {
-		return nil, &UsageError{fmt.Errorf("%s is not committed, and onboard verify clones the checkout's HEAD: commit it, or verify the working tree with `onboard verify --in-place`", checklist)}
+		return nil, noCheckout(fmt.Errorf("%s is not committed, and onboard verify clones the checkout's HEAD: commit it, or verify the working tree with `onboard verify --in-place`", checklist))
 	}
 	leftOut, err := uncommitted(ctx, top)
 	if err != nil {
@@ -153,3 +153,10 @@ func gitOut(ctx context.Context, dir string, args ...string) (string, error) {
 	}
 	return string(out), nil
 }
+
+// noCheckout marks err as ErrNoCheckout (exit 2) and keeps its message.
+func noCheckout(err error) error { return noCheckoutError{err} }
+
+type noCheckoutError struct{ error }
+
+func (e noCheckoutError) Unwrap() []error { return []error{e.error, ErrNoCheckout} }
