@@ -85,6 +85,9 @@ func (a *app) verify(ctx context.Context, vo verifyOptions) (err error) {
 		if werr := a.writeReports(vo, rep); werr != nil && err == nil {
 			err = werr
 		}
+		if gerr := github(a.resultsOut(), shown, rep); gerr != nil && err == nil {
+			err = gerr
+		}
 	}()
 
 	cv := convergeOpts{trusted: true, noPrompt: true, ci: true,
