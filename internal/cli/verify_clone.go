@@ -64,17 +64,19 @@ func cloneFresh(ctx context.Context, checklist string) (*freshCheckout, error) {
 		return nil, err
 	}
 	fc := &freshCheckout{base: base, checklist: filepath.Join(base, "repo", rel), leftOut: leftOut}
-	// protocol.file.allow: submodules whose URL is a local path are
-	// cloned as the maintainer's own checkout has them.
-	clone := exec.CommandContext(ctx, "git", "-c", "protocol.file.allow=always", "clone", "-q", "--recurse-submodules", "--", top, filepath.Join(base, "repo"))
-	var stderr bytes.Buffer
-	clone.Stderr = &stderr
-	if err := clone.Run(); err != nil {
+	dst := filepath.Join(base, "repo")
+	err = func() error {
+		if _, err := gitOut(ctx, "", "clone", "-q", "--", top, dst); err != nil {
+			return err
+		}
+		return cloneSubmodules(ctx, top, dst)
+	}()
+	if err != nil {
 		_ = os.RemoveAll(base)
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		return nil, fmt.Errorf("cloning %s for a fresh verify: %v\n%s", top, err, strings.TrimSpace(stderr.String()))
+		return nil, fmt.Errorf("cloning %s for a fresh verify: %w", top, err)
 	}
 	fc.environ = freshEnviron(os.Environ(), base)
 	for _, d := range []string{"home", "config", "cache", "data", "state"} {
