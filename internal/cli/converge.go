@@ -53,12 +53,12 @@ func (a *app) checkCommand() *cobra.Command {
 				return err
 			}
 			if f, _ := cmd.Flags().GetString("junit"); f != "" {
-				return notImplemented("onboard check --junit")
+				return a.checkJUnit(cmd.Context(), f, convergeOpts{pin: digest})
 			}
 			return a.converge(cmd.Context(), engine.Check, convergeOpts{pin: digest})
 		},
 	}
-	c.Flags().String("junit", "", "write a JUnit report to `FILE` (not implemented yet)")
+	c.Flags().String("junit", "", "write a JUnit report to `FILE`: one testcase per item")
 	pinFlag(c, &pin)
 	return c
 }

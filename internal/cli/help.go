@@ -27,7 +27,8 @@ var examples = map[string]string{
   onboard up --yes --trust sha256:DIGEST       # CI: run only the version reviewed (onboard trust --print)`,
 	"check": `  onboard check                                # exit 3 if anything is not met
   onboard check --only service:api
-  onboard check --json`,
+  onboard check --json
+  onboard check --junit report.xml             # and a JUnit report, one testcase per item`,
 	"verify": `  onboard verify                               # a fresh clone of HEAD: converge twice, check, stop
   onboard verify --junit report.xml --json-report report.json
   onboard verify --in-place --keep-services    # this checkout as it is; leave the stack running

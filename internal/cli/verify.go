@@ -143,7 +143,7 @@ func (a *app) verify(ctx context.Context, vo verifyOptions) (err error) {
 	if v.ok() {
 		p3, err := a.runPhase(ctx, report.PhaseCheck, "every item met", engine.Check, cv)
 		rep.Phases = append(rep.Phases, p3)
-		v.judgeCheck(p3)
+		v.judgeCheck(p3, " after two converges")
 		if err != nil && !isRunVerdict(err) {
 			a.servicesPhase(ctx, root, vo.keepServices, false, v)
 			return err

@@ -139,14 +139,15 @@ func (v *verdict) judgeConverge(p *report.Phase, second bool) {
 	}
 }
 
-// judgeCheck judges the check after two converges: everything must be met.
-func (v *verdict) judgeCheck(p *report.Phase) {
+// judgeCheck judges a check: everything must be met. when says when it
+// ran (" after two converges"), or is "".
+func (v *verdict) judgeCheck(p *report.Phase, when string) {
 	for _, it := range p.Items {
 		switch it.Outcome {
 		case engine.OutcomeFailed:
 			v.fail(it, true, fmt.Sprintf("%s failed its check (%s): %s", itemName(it.ID), v.where(it.Line), lastLine(it.Detail)))
 		case engine.OutcomeNotMet, engine.OutcomePending:
-			v.fail(it, false, fmt.Sprintf("%s is not met after two converges (%s): %s", itemName(it.ID), v.where(it.Line), lastLine(it.Detail)))
+			v.fail(it, false, fmt.Sprintf("%s is not met%s (%s): %s", itemName(it.ID), when, v.where(it.Line), lastLine(it.Detail)))
 		}
 	}
 }
