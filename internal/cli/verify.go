@@ -102,7 +102,8 @@ func (a *app) verify(ctx context.Context, vo verifyOptions) (err error) {
 		cv.environ = fc.environ
 		cv.report = verifyReporter(v.file, filepath.Dir(fc.checklist))
 		a.opts.file = fc.checklist
-		defer func() { a.cleanFresh(fc, vo.keepServices, err != nil) }()
+		// Once a phase ran, a failed clone's logs are worth keeping.
+		defer func() { a.cleanFresh(fc, vo.keepServices, err != nil && len(rep.Phases) > 0) }()
 	}
 	f, _, root, err := a.loadChecklist("")
 	if err != nil {
@@ -119,6 +120,11 @@ func (a *app) verify(ctx context.Context, vo verifyOptions) (err error) {
 	// Inputs take defaults as `up --yes` does: nobody is there to ask.
 	a.opts.yes = true
 
+	// The services stop whatever happened; their health counts only when
+	// every phase before passed.
+	stop := func() {
+		rep.Phases = append(rep.Phases, a.servicesPhase(ctx, root, vo.keepServices, v.ok(), v))
+	}
 	p1, err := a.runPhase(ctx, report.PhaseFirst, "as `onboard up --yes`", engine.Up, cv)
 	rep.Phases = append(rep.Phases, p1)
 	rep.Tools = toolsFound(p1)
@@ -128,7 +134,7 @@ func (a *app) verify(ctx context.Context, vo verifyOptions) (err error) {
 	case errors.As(err, &needs):
 		return fmt.Errorf("verify asks no question, and %w", err)
 	case err != nil && !isRunVerdict(err):
-		a.servicesPhase(ctx, root, vo.keepServices, false, v)
+		stop()
 		return err
 	}
 	if v.ok() {
@@ -136,7 +142,7 @@ func (a *app) verify(ctx context.Context, vo verifyOptions) (err error) {
 		rep.Phases = append(rep.Phases, p2)
 		v.judgeConverge(p2, true)
 		if err != nil && !isRunVerdict(err) {
-			a.servicesPhase(ctx, root, vo.keepServices, false, v)
+			stop()
 			return err
 		}
 	}
@@ -145,11 +151,11 @@ func (a *app) verify(ctx context.Context, vo verifyOptions) (err error) {
 		rep.Phases = append(rep.Phases, p3)
 		v.judgeCheck(p3, " after two converges")
 		if err != nil && !isRunVerdict(err) {
-			a.servicesPhase(ctx, root, vo.keepServices, false, v)
+			stop()
 			return err
 		}
 	}
-	rep.Phases = append(rep.Phases, a.servicesPhase(ctx, root, vo.keepServices, v.ok(), v))
+	stop()
 	return a.verifyResult(v, rep)
 }
 
