@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -182,6 +183,22 @@ func TestValidateJUnitRejects(t *testing.T) {
 	} {
 		if len(validateJUnit([]byte(bad))) == 0 {
 			t.Errorf("accepted %s", bad)
+		}
+	}
+}
+
+func TestWriteJSONKeepsComparisons(t *testing.T) {
+	path := t.TempDir() + "/r.json"
+	if err := WriteJSON(path, sample()); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"detail": "1.26.8 (>= 1.22)"`, `"policy": "skip"`, `"exit_code": 0`} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("the JSON report lacks %s:\n%s", want, data)
 		}
 	}
 }

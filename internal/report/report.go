@@ -5,6 +5,7 @@
 package report
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"time"
@@ -92,11 +93,15 @@ func (p *Phase) Failed() int {
 	return n
 }
 
-// WriteJSON writes r as indented JSON to path (mode 0644: a CI artifact).
+// WriteJSON writes r as indented JSON to path (mode 0644: a CI artifact),
+// with <, > and & as they are: a person reads it too (">= 1.22").
 func WriteJSON(path string, r *Report) error {
-	data, err := json.MarshalIndent(r, "", "  ")
-	if err != nil {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(r); err != nil {
 		return err
 	}
-	return os.WriteFile(path, append(data, '\n'), 0o644)
+	return os.WriteFile(path, b.Bytes(), 0o644)
 }
