@@ -64,10 +64,22 @@ func cloneFresh(ctx context.Context, checklist string) (*freshCheckout, error) {
 		return nil, err
 	}
 	fc := &freshCheckout{base: base, checklist: filepath.Join(base, "repo", rel), leftOut: leftOut}
+	head, err := gitOut(ctx, top, "rev-parse", "HEAD")
+	if err != nil {
+		return nil, err
+	}
 	dst := filepath.Join(base, "repo")
 	err = func() error {
-		if _, err := gitOut(ctx, "", "clone", "-q", "--", top, dst); err != nil {
+		if _, err := gitOut(ctx, "", "-c", "advice.detachedHead=false", "clone", "-q", "--", top, dst); err != nil {
 			return err
+		}
+		// The clone checks out what the checkout's HEAD names; make sure
+		// it is that very commit (a detached HEAD, as CI checks out a pull
+		// request, or a linked worktree's own HEAD).
+		if got, err := gitOut(ctx, dst, "rev-parse", "HEAD"); err != nil || got != head {
+			if _, err := gitOut(ctx, dst, "-c", "advice.detachedHead=false", "checkout", "-q", "--detach", strings.TrimSpace(head)); err != nil {
+				return err
+			}
 		}
 		return cloneSubmodules(ctx, top, dst)
 	}()
