@@ -135,7 +135,7 @@ func (a *app) verify(ctx context.Context, vo verifyOptions) (err error) {
 		return fmt.Errorf("verify asks no question, and %w", err)
 	case err != nil && !isRunVerdict(err):
 		stop()
-		return err
+		return a.verifyStopped(err)
 	}
 	if v.ok() {
 		p2, err := a.runPhase(ctx, report.PhaseSecond, "must apply nothing", engine.Up, cv)
@@ -143,7 +143,7 @@ func (a *app) verify(ctx context.Context, vo verifyOptions) (err error) {
 		v.judgeConverge(p2, true)
 		if err != nil && !isRunVerdict(err) {
 			stop()
-			return err
+			return a.verifyStopped(err)
 		}
 	}
 	if v.ok() {
@@ -152,11 +152,22 @@ func (a *app) verify(ctx context.Context, vo verifyOptions) (err error) {
 		v.judgeCheck(p3, " after two converges")
 		if err != nil && !isRunVerdict(err) {
 			stop()
-			return err
+			return a.verifyStopped(err)
 		}
 	}
 	stop()
 	return a.verifyResult(v, rep)
+}
+
+// verifyStopped says what an interrupted verify did: resuming (what
+// `onboard` does after Ctrl-C) does not apply to a verify, which starts
+// from a fresh clone every time.
+func (a *app) verifyStopped(err error) error {
+	if !errors.Is(err, context.Canceled) {
+		return err
+	}
+	fmt.Fprintln(a.streams.Err, "onboard verify: interrupted; its services were stopped. Run `onboard verify` again to start over.")
+	return silent{err}
 }
 
 // isRunVerdict: the run ended and its items tell the story (failed items,
