@@ -146,7 +146,7 @@ func (a *app) converge(ctx context.Context, mode engine.Mode, cv convergeOpts) e
 	case err != nil:
 		return err
 	case mode == engine.Up:
-		if err := inputs.SaveRemembered(ws.Dir, answers); err != nil {
+		if err := inputs.SaveRemembered(ws.Dir, rememberable(answers, remembered)); err != nil {
 			return fmt.Errorf("saving answers: %w", err)
 		}
 	}
@@ -231,6 +231,25 @@ func (a *app) converge(ctx context.Context, mode engine.Mode, cv convergeOpts) e
 		return silent{err}
 	}
 	return err
+}
+
+// rememberable are the answers to keep for the next run: an answer CI's
+// policy gave (`ci: {set: …}`) is CI's, not this checkout's, so what was
+// remembered before stays (verify --in-place on a developer's checkout
+// must not change the answers their next `onboard` takes).
+func rememberable(answers map[string]inputs.Answer, remembered map[string]string) map[string]inputs.Answer {
+	out := make(map[string]inputs.Answer, len(answers))
+	for name, a := range answers {
+		if a.From == "ci" {
+			v, ok := remembered[name]
+			if !ok {
+				continue
+			}
+			a.Value, a.From = v, "remembered"
+		}
+		out[name] = a
+	}
+	return out
 }
 
 // ciEnv reports whether environ says the run is in CI: CI=true, as
