@@ -42,7 +42,11 @@ checks that their ports are free. --in-place verifies this checkout instead.
 
 verify asks nothing: inputs take --set, ONBOARD_INPUT_<NAME> or their default,
 and the checklist is trusted for this run as --yes trusts it, unless --trust
-pins the digest it must have.`,
+pins the digest it must have. Steps and inputs with a ci: policy do what it
+says, and every such shortcut is listed.
+
+Exit: 0 all good, 1 an item failed, 3 not idempotent or not met, 4 an input
+has no answer, 2 a checklist error or nothing committed, 5 --trust differs.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			digest, err := parsePin(vo.pin)
