@@ -38,6 +38,7 @@ func Build(f *config.File, deps Deps) []*engine.Node {
 			// when it runs.
 			n = &engine.Node{Item: unsupported{kind: s.Kind}}
 		}
+		n.Item = gate(n.Item, s, deps.CI)
 		n.ID = engine.StepID(s.ID.Value)
 		n.Line = s.Pos.Line
 		for _, need := range s.Needs {

@@ -38,6 +38,9 @@ type Deps struct {
 	Stack StackFunc
 	// Git reaches the repository's servers, for submodules.
 	Git GitDeps
+	// CI: the run is in CI (onboard verify, or CI=true), where `ci:`
+	// policies apply and `when: {ci: true}` steps run.
+	CI bool
 }
 
 // toolItem checks that a program is installed in a version the checklist

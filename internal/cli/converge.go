@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -51,12 +52,12 @@ func (a *app) checkCommand() *cobra.Command {
 				return err
 			}
 			if f, _ := cmd.Flags().GetString("junit"); f != "" {
-				return notImplemented("onboard check --junit")
+				return a.checkJUnit(cmd.Context(), f, convergeOpts{pin: digest})
 			}
 			return a.converge(cmd.Context(), engine.Check, convergeOpts{pin: digest})
 		},
 	}
-	c.Flags().String("junit", "", "write a JUnit report to `FILE` (not implemented yet)")
+	c.Flags().String("junit", "", "write a JUnit report to `FILE`: one testcase per item")
 	pinFlag(c, &pin)
 	return c
 }
@@ -70,6 +71,20 @@ type convergeOpts struct {
 	stack steps.StackFunc
 	// pin is the digest --trust requires, in hex; "" asks the trust store.
 	pin string
+	// trusted: the caller (verify) already decided trust.
+	trusted bool
+	// environ replaces onboard's environment for the inputs and the
+	// commands (verify's clone has a HOME and XDG dirs of its own).
+	environ []string
+	// noPrompt never asks anything, even on a terminal, and leaves out
+	// the next: lines (verify: nobody is there to read them).
+	noPrompt bool
+	// observe sees every event of the run, secrets masked.
+	observe func(engine.Event)
+	// report changes how the checklist lines are drawn (verify).
+	report ui.ReporterOptions
+	// ci: the run is CI's (verify), whatever $CI says.
+	ci bool
 }
 
 // converge runs the checklist in up or check mode.
@@ -81,8 +96,10 @@ func (a *app) converge(ctx context.Context, mode engine.Mode, cv convergeOpts) e
 	if err := steps.CheckTemplates(f, root); err != nil {
 		return err
 	}
-	if err := a.requireTrust(ctx, f, shown, root, cv.pin); err != nil {
-		return err
+	if !cv.trusted {
+		if err := a.requireTrust(ctx, f, shown, root, cv.pin); err != nil {
+			return err
+		}
 	}
 	set, err := a.setFlags(f)
 	if err != nil {
@@ -107,8 +124,16 @@ func (a *app) converge(ctx context.Context, mode engine.Mode, cv convergeOpts) e
 	if err != nil {
 		return err
 	}
-	src := inputs.Sources{Set: set, Environ: os.Environ(), Remembered: remembered, Yes: a.opts.yes, Project: f.Project.Value}
+	base := cv.environ
+	if base == nil {
+		base = os.Environ()
+	}
+	inCI := cv.ci || ciEnv(base)
+	src := inputs.Sources{Set: set, Environ: base, Remembered: remembered, Yes: a.opts.yes, Project: f.Project.Value, CI: inCI}
 	prompter := a.streams.Prompter()
+	if cv.noPrompt {
+		prompter = nil
+	}
 	if mode == engine.Up && prompter != nil {
 		src.Prompter = prompter
 	}
@@ -120,11 +145,11 @@ func (a *app) converge(ctx context.Context, mode engine.Mode, cv convergeOpts) e
 	case err != nil:
 		return err
 	case mode == engine.Up:
-		if err := inputs.SaveRemembered(ws.Dir, answers); err != nil {
+		if err := inputs.SaveRemembered(ws.Dir, rememberable(answers, remembered)); err != nil {
 			return fmt.Errorf("saving answers: %w", err)
 		}
 	}
-	deps := steps.Deps{Tools: &tools.Cache{}, Answers: answers, Inputs: map[string]string{}, Project: f.Project.Value, Force: a.opts.force, Stack: cv.stack,
+	deps := steps.Deps{Tools: &tools.Cache{}, Answers: answers, Inputs: map[string]string{}, Project: f.Project.Value, Force: a.opts.force, Stack: cv.stack, CI: inCI,
 		Git: steps.GitDeps{Transport: a.boot.transport, Token: token(), Interactive: a.streams.InIsTerminal()}}
 	if deps.Stack == nil {
 		deps.Stack = detachedStack(filepath.Join(ws.Dir, "services"))
@@ -133,7 +158,7 @@ func (a *app) converge(ctx context.Context, mode engine.Mode, cv convergeOpts) e
 	if cv.only != nil {
 		only = cv.only
 	}
-	environ := os.Environ()
+	environ := slices.Clone(base)
 	for name, ans := range answers {
 		deps.Inputs[name] = ans.Value
 		// Inputs reach commands as environment variables, never by text
@@ -149,14 +174,26 @@ func (a *app) converge(ctx context.Context, mode engine.Mode, cv convergeOpts) e
 	for _, n := range engine.Order(nodes) {
 		order = append(order, n.ID.String())
 	}
-	rep := ui.NewReporter(a.streams, ui.ReporterOptions{File: filepath.Base(shown), Order: order, JSON: a.opts.json})
+	ro := cv.report
+	if ro.File == "" {
+		ro.File = filepath.Base(shown)
+	}
+	ro.Order, ro.JSON = order, a.opts.json
+	rep := ui.NewReporter(a.streams, ro)
 	defer rep.Close()
 	emit := rep.Handle
+	if cv.observe != nil {
+		emit = func(e engine.Event) {
+			cv.observe(e)
+			rep.Handle(e)
+		}
+	}
 	if a.opts.json {
+		show := emit
 		var mu sync.Mutex
 		enc := json.NewEncoder(a.streams.Out)
 		emit = func(e engine.Event) {
-			rep.Handle(e)
+			show(e)
 			mu.Lock()
 			defer mu.Unlock()
 			_ = enc.Encode(e)
@@ -177,7 +214,7 @@ func (a *app) converge(ctx context.Context, mode engine.Mode, cv convergeOpts) e
 		opts.Choose = prompter.Choose
 	}
 	err = engine.Run(ctx, ws, nodes, opts)
-	if err == nil && mode == engine.Up && len(f.Next) > 0 {
+	if err == nil && mode == engine.Up && len(f.Next) > 0 && !cv.noPrompt {
 		next := make([]string, len(f.Next))
 		for i, n := range f.Next {
 			next[i] = n.Value

@@ -32,6 +32,9 @@ var (
 	ErrNeedsInput = errors.New("input needed")
 	// ErrUntrusted: the checklist is not trusted and there is no terminal.
 	ErrUntrusted = errors.New("checklist not trusted")
+	// ErrNoCheckout: verify has nothing to clone (no git checkout, no
+	// commit, the checklist not committed): exit 2, as a checklist error.
+	ErrNoCheckout = errors.New("nothing committed to verify")
 )
 
 // UsageError is a mistake in how onboard was called: a bad flag, a missing
@@ -55,7 +58,7 @@ func ExitCode(err error) int {
 	case errors.Is(err, context.Canceled):
 		return ExitInterrupted
 	case errors.As(err, &usage), errors.As(err, &list), errors.As(err, &readErr),
-		errors.Is(err, config.ErrNotFound), errors.Is(err, ErrNotImplemented):
+		errors.Is(err, config.ErrNotFound), errors.Is(err, ErrNotImplemented), errors.Is(err, ErrNoCheckout):
 		return ExitUsage
 	case errors.Is(err, ErrNotMet):
 		return ExitNotMet

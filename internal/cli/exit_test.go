@@ -25,6 +25,7 @@ func TestExitCode(t *testing.T) {
 		{"unreadable", &config.ReadError{Path: "onboard.yaml", Err: fs.ErrPermission}, 2},
 		{"not found", wrap(config.ErrNotFound), 2},
 		{"not implemented", wrap(ErrNotImplemented), 2},
+		{"nothing to verify", noCheckout(errors.New("not committed")), 2},
 		{"not met", wrap(ErrNotMet), 3},
 		{"needs input", wrap(ErrNeedsInput), 4},
 		{"unanswered input", &inputs.NeedsInputError{Missing: []string{"user"}}, 4},

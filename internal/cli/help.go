@@ -27,7 +27,12 @@ var examples = map[string]string{
   onboard up --yes --trust sha256:DIGEST       # CI: run only the version reviewed (onboard trust --print)`,
 	"check": `  onboard check                                # exit 3 if anything is not met
   onboard check --only service:api
-  onboard check --json`,
+  onboard check --json
+  onboard check --junit report.xml             # and a JUnit report, one testcase per item`,
+	"verify": `  onboard verify                               # a fresh clone of HEAD: converge twice, check, stop
+  onboard verify --junit report.xml --json-report report.json
+  onboard verify --in-place --keep-services    # this checkout as it is; leave the stack running
+  onboard verify --trust sha256:DIGEST         # CI: run only the version reviewed (onboard trust --print)`,
 	"plan": `  onboard plan
   onboard plan -f path/to/onboard.yaml`,
 	"validate": `  onboard validate
@@ -48,7 +53,7 @@ Exit codes:
   0    done: every item met
   1    an item failed (the message names it, its file:line and the fix)
   2    usage or checklist error (file:line:col: message), or a command not implemented yet
-  3    check: items not met
+  3    check: items not met; verify: items not met, or the second converge changed something
   4    input needed and no terminal (the message names the flag and the env var that answer it)
   5    checklist not trusted and no terminal (onboard trust trusts it, --yes for one run)
   130  interrupted (Ctrl-C); state is saved, the next run resumes

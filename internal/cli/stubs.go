@@ -24,14 +24,6 @@ func (a *app) stub(use, short string, configure func(*cobra.Command)) *cobra.Com
 	return c
 }
 
-func (a *app) verifyCommand() *cobra.Command {
-	return a.stub("verify", "CI: converge, converge again, check, stop", func(c *cobra.Command) {
-		c.Flags().String("junit", "", "write a JUnit report to `FILE`")
-		c.Flags().String("json-report", "", "write a JSON report to `FILE`")
-		c.Flags().Bool("keep-services", false, "leave the services running")
-	})
-}
-
 func (a *app) initCommand() *cobra.Command {
 	return a.stub("init", "Write onboard.yaml from detected conventions", func(c *cobra.Command) {
 		c.Flags().Bool("force", false, "overwrite an existing onboard.yaml")

@@ -13,11 +13,11 @@ import (
 var (
 	fileKeys     = []string{"version", "project", "repo", "inputs", "tools", "steps", "services", "next"}
 	repoKeys     = []string{"url", "branch", "submodules", "depth"}
-	inputKeys    = []string{"prompt", "default", "pattern", "options", "secret", "generate", "help"}
+	inputKeys    = []string{"prompt", "default", "pattern", "options", "secret", "generate", "help", "ci"}
 	toolKeys     = []string{"version", "command", "pattern", "install", "optional"}
-	stepKeys     = []string{"id", "name", "run", "template", "manual", "needs", "when", "check", "creates", "env", "dir", "timeout"}
+	stepKeys     = []string{"id", "name", "run", "template", "manual", "needs", "when", "check", "creates", "env", "dir", "timeout", "ci"}
 	templateKeys = []string{"src", "dest", "mode", "merge"}
-	whenKeys     = []string{"os", "arch"}
+	whenKeys     = []string{"os", "arch", "ci", "env"}
 	serviceKeys  = []string{"run", "compose", "setup", "ready", "depends_on", "restart", "max_restarts", "env", "dir", "stop_timeout", "stop_signal"}
 	composeKeys  = []string{"file", "service"}
 	setupKeys    = []string{"run", "creates", "check"}
@@ -155,6 +155,8 @@ func (d *decoder) inputs(n *yaml.Node) []*Input {
 				in.Generate, _ = d.integer(g.value, w, 8, 4096)
 			case "help":
 				in.Help, _ = d.str(g.value, w)
+			case "ci":
+				in.CI = d.inputCI(g.value, w)
 			}
 		}
 		out = append(out, in)
@@ -267,6 +269,8 @@ func (d *decoder) step(n *yaml.Node, i int) *Step {
 			d.confined(s.Dir, w)
 		case "timeout":
 			s.Timeout, _ = d.duration(f.value, w)
+		case "ci":
+			s.CI = d.stepCI(f.value, w)
 		}
 	}
 	switch len(kinds) {
@@ -347,6 +351,16 @@ func (d *decoder) when(n *yaml.Node, what string) *When {
 	w := &When{Pos: pos(d.resolve(n))}
 	fs, _ := d.fields(n, what, whenKeys)
 	for _, f := range fs {
+		switch f.key {
+		case "ci":
+			if b, ok := d.boolean(f.value, what+".ci"); ok {
+				w.CI = &b
+			}
+			continue
+		case "env":
+			w.Env = d.envNames(f.value, what+".env")
+			continue
+		}
 		known := knownOS
 		if f.key == "arch" {
 			known = knownArch

@@ -447,6 +447,8 @@ func TestSchemaKeysMatchLoader(t *testing.T) {
 		{"stepKeys", stepKeys, "$defs/step/properties"},
 		{"templateKeys", templateKeys, "$defs/step/properties/template/properties"},
 		{"whenKeys", whenKeys, "$defs/step/properties/when/properties"},
+		{"stepCIKeys", stepCIKeys, "$defs/step/properties/ci/properties"},
+		{"inputCIKeys", inputCIKeys, "$defs/input/properties/ci/properties"},
 		{"serviceKeys", serviceKeys, "$defs/service/properties"},
 		{"composeKeys", composeKeys, "$defs/service/properties/compose/properties"},
 		{"setupKeys", setupKeys, "$defs/service/properties/setup/properties"},

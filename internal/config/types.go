@@ -75,6 +75,7 @@ type Input struct {
 	Secret   bool
 	Generate int // length of a random answer when nothing else answers
 	Help     String
+	CI       *CIPolicy // what CI answers; Set only
 	Pos      Pos
 }
 
@@ -113,6 +114,7 @@ type Step struct {
 	Env      map[string]String
 	Dir      String
 	Timeout  Duration
+	CI       *CIPolicy // what CI does with the step; Skip only
 	Pos      Pos
 }
 
@@ -125,10 +127,13 @@ type Template struct {
 	Pos   Pos
 }
 
-// When restricts a step to some platforms.
+// When restricts a step to some platforms, to CI or not, or to machines
+// where environment variables are set. Every condition given must hold.
 type When struct {
 	OS   []String
 	Arch []String
+	CI   *bool    // true: only in CI; false: never in CI
+	Env  []String // names of variables that must be set and not empty
 	Pos  Pos
 }
 

@@ -44,13 +44,16 @@ type Sources struct {
 	Prompter   Prompter          // nil without a terminal
 	Yes        bool              // --yes: accept defaults without asking
 	Project    string
+	// CI: the run is in CI, where an input's `ci: {set: V}` answers it
+	// (after --set and the environment, before anything remembered).
+	CI bool
 }
 
 // Answer is one resolved input.
 type Answer struct {
 	Value  string
 	Secret bool
-	From   string // "--set", "environment", "remembered", "you", "default", "generated"
+	From   string // "--set", "environment", "ci", "remembered", "you", "default", "generated"
 }
 
 // NeedsInputError is a question nobody could answer without a terminal.
@@ -108,6 +111,10 @@ func Resolve(ctx context.Context, f *config.File, src Sources) (map[string]Answe
 		} else if v := env[EnvName(in.Name)]; v != "" {
 			// An empty variable counts as unset, as `VAR= onboard` means.
 			if take(v, "environment") {
+				continue
+			}
+		} else if src.CI && in.CI != nil && in.CI.Set != nil {
+			if take(in.CI.Set.Value, "ci") {
 				continue
 			}
 		} else if v, ok := src.Remembered[in.Name]; ok && validate(v) == nil {

@@ -35,7 +35,7 @@ func (s *scripted) Ask(_ context.Context, qs []Question) (map[string]string, err
 func TestPrecedence(t *testing.T) {
 	f := load(t, `version: 1
 inputs:
-  a: {prompt: A, default: "def-{{ .Env.WHO }}"}
+  a: {prompt: A, default: "def-{{ .Env.WHO }}", ci: {set: c}}
 `)
 	tests := []struct {
 		name string
@@ -45,6 +45,9 @@ inputs:
 	}{
 		{"--set wins", Sources{Set: map[string]string{"a": "s"}, Environ: []string{"ONBOARD_INPUT_A=e"}, Remembered: map[string]string{"a": "r"}}, "s", "--set"},
 		{"then the environment", Sources{Environ: []string{"ONBOARD_INPUT_A=e"}, Remembered: map[string]string{"a": "r"}}, "e", "environment"},
+		{"then CI's answer, in CI", Sources{Remembered: map[string]string{"a": "r"}, CI: true}, "c", "ci"},
+		{"but not outside CI", Sources{Remembered: map[string]string{"a": "r"}}, "r", "remembered"},
+		{"the environment beats CI's answer", Sources{Environ: []string{"ONBOARD_INPUT_A=e"}, CI: true}, "e", "environment"},
 		{"then remembered", Sources{Remembered: map[string]string{"a": "r"}, Prompter: &scripted{}}, "r", "remembered"},
 		{"then a person", Sources{Prompter: &scripted{answers: map[string]string{"a": "p"}}}, "p", "you"},
 		{"--yes takes the default", Sources{Environ: []string{"WHO=me"}, Prompter: &scripted{}, Yes: true}, "def-me", "default"},

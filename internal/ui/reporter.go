@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"io"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -21,6 +22,9 @@ type Reporter struct {
 	err     io.Writer // progress
 	st, est style     // for out and err
 	file    string    // the checklist's name, for `onboard.yaml:12`
+	again   string    // what to run after fixing a failure
+	logDir  string    // where item logs are, when not the working directory
+	waiting bool      // list the manual items waiting for a person
 	live    bool
 	verbose bool
 
@@ -51,11 +55,21 @@ type ReporterOptions struct {
 	Order []string
 	// JSON: stdout carries the events, so the checklist goes to stderr.
 	JSON bool
+	// Again is the advice after failures; "" means running `onboard`
+	// again to resume. verify runs in a clone that resuming would not
+	// reach, so it says something else.
+	Again string
+	// LogDir is the directory item logs are relative to, when that is not
+	// the checkout the person is in (verify's clone).
+	LogDir string
+	// NoWaiting leaves out the list of manual items waiting for a person:
+	// verify judges them itself, by their CI policy.
+	NoWaiting bool
 }
 
 // NewReporter draws a run on the streams. Close it when the run ends.
 func NewReporter(s *Streams, o ReporterOptions) *Reporter {
-	r := &Reporter{s: s, out: s.Out, err: s.Err, file: o.File, live: s.ErrIsTerminal(), verbose: s.Verbose,
+	r := &Reporter{s: s, out: s.Out, err: s.Err, file: o.File, again: o.Again, logDir: o.LogDir, waiting: !o.NoWaiting, live: s.ErrIsTerminal(), verbose: s.Verbose,
 		st: style{s.OutColor()}, est: style{s.Color()},
 		running: map[string]time.Time{}, order: o.Order, index: map[string]int{}, done: map[string]engine.Event{}}
 	if o.JSON {
@@ -243,7 +257,7 @@ func (r *Reporter) itemLine(e engine.Event) {
 		if e.Outcome == engine.OutcomeFailed {
 			where := fmt.Sprintf("%s:%d", r.file, e.Line)
 			if e.Log != "" {
-				where += " · log: " + e.Log
+				where += " · log: " + filepath.Join(r.logDir, e.Log)
 			}
 			fmt.Fprintf(r.out, "    %s\n", st.dim(where))
 			for _, l := range e.Output {
@@ -300,9 +314,13 @@ func (r *Reporter) summary(s *engine.Summary) {
 		fmt.Fprintf(r.out, "\n%s %s.\n", st.bad("Failed:"), strings.Join(ids, ", "))
 		fmt.Fprintln(r.out, "This is a gap in the checklist or in this machine's setup, not something you did wrong.")
 		fmt.Fprintln(r.out, "Do what the output and the fix above say (or show them to the checklist's maintainers),")
-		fmt.Fprintln(r.out, "then run `onboard` again to resume: what is done is only re-checked.")
+		if r.again != "" {
+			fmt.Fprintln(r.out, r.again)
+		} else {
+			fmt.Fprintln(r.out, "then run `onboard` again to resume: what is done is only re-checked.")
+		}
 	}
-	if len(r.pending) > 0 {
+	if len(r.pending) > 0 && r.waiting {
 		if r.s.CanPrompt() {
 			fmt.Fprintln(r.out, "\nWaiting for you: do these, then run `onboard` again to confirm them:")
 		} else {
