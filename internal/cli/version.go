@@ -120,3 +120,15 @@ func pseudoVersion(v string) (rev, at string, ok bool) {
 	}
 	return m[2], t.UTC().Format(time.RFC3339), true
 }
+
+// buildVersion is this binary's version and commit, as `onboard version`
+// prints them, for reports.
+func buildVersion() (v, c string) {
+	info, _ := debug.ReadBuildInfo()
+	s := stampOf(info, buildStamp{Version: version, Commit: commit, Date: date})
+	c = s.Commit
+	if s.Modified {
+		c += " (modified)"
+	}
+	return s.Version, c
+}
