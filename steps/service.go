@@ -37,7 +37,9 @@ type serviceItem struct {
 	hash     string
 	services map[string]bool
 	stack    StackFunc
-	secrets  []string // masked in the service's log and output
+	secrets  []string          // masked in the service's log and output
+	inputs   map[string]string // .Inputs of env: values
+	project  string
 }
 
 func serviceNode(f *config.File, svc *config.Service, deps Deps) *engine.Node {
@@ -50,7 +52,7 @@ func serviceNode(f *config.File, svc *config.Service, deps Deps) *engine.Node {
 		ID:    engine.ServiceID(svc.Name),
 		Line:  svc.Pos.Line,
 		Hash:  h,
-		Item:  serviceItem{svc: svc, hash: h, services: services, stack: deps.Stack, secrets: deps.Secrets},
+		Item:  serviceItem{svc: svc, hash: h, services: services, stack: deps.Stack, secrets: deps.Secrets, inputs: deps.Inputs, project: deps.Project},
 		Plan:  engine.Plan{Check: "running and healthy", Apply: "start " + describeService(svc)},
 		Waits: true,
 	}
@@ -122,7 +124,11 @@ func (s serviceItem) Apply(ctx context.Context, env *engine.Env) error {
 	if err != nil {
 		return fmt.Errorf("service supervisor: %w", err)
 	}
-	err = stack.Start(ctx, s.spec(env.Root, env.Environ))
+	spec, err := s.spec(env.Root, env.Environ)
+	if err != nil {
+		return err
+	}
+	err = stack.Start(ctx, spec)
 	var fe *supervise.FailedError
 	if errors.As(err, &fe) {
 		// The failure block shows the item's log: make it the service's
@@ -141,7 +147,7 @@ func (s serviceItem) Apply(ctx context.Context, env *engine.Env) error {
 // root is the repository root; environ is the complete environment of
 // commands (the user's, plus inputs), to which the service's own env is
 // added.
-func (s serviceItem) spec(root string, environ []string) supervise.ServiceSpec {
+func (s serviceItem) spec(root string, environ []string) (supervise.ServiceSpec, error) {
 	svc := s.svc
 	spec := supervise.ServiceSpec{
 		Name:        svc.Name,
@@ -158,16 +164,11 @@ func (s serviceItem) spec(root string, environ []string) supervise.ServiceSpec {
 	if svc.Dir.Value != "" {
 		spec.Dir = filepath.Join(root, svc.Dir.Value)
 	}
-	env := append([]string(nil), environ...)
-	keys := make([]string, 0, len(svc.Env))
-	for k := range svc.Env {
-		keys = append(keys, k)
+	own, err := renderEnv(svc.Env, s.inputs, s.project, environ)
+	if err != nil {
+		return spec, err
 	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		env = append(env, k+"="+svc.Env[k].Value)
-	}
-	spec.Env = env
+	spec.Env = append(append([]string(nil), environ...), own...)
 	if st := svc.Setup; st != nil {
 		spec.Setup = &supervise.SetupSpec{Shell: st.Run.Shell, Argv: st.Run.Argv, CheckShell: st.Check.Shell, CheckArgv: st.Check.Argv}
 		if st.Creates.Value != "" {
@@ -196,7 +197,7 @@ func (s serviceItem) spec(root string, environ []string) supervise.ServiceSpec {
 			spec.DependsOn[d.Name.Value] = d.Condition.Value
 		}
 	}
-	return spec
+	return spec, nil
 }
 
 // specHash is what a running service must match: its definition, and the

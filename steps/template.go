@@ -279,17 +279,8 @@ func (it *templateStep) render(root *rootfs.Root, env *engine.Env) (out []byte, 
 	if err != nil {
 		return nil, false, "", fmt.Errorf("cannot render %s: %w", src, err)
 	}
-	inputs := it.deps.Inputs
-	if inputs == nil {
-		inputs = map[string]string{}
-	}
-	environ := map[string]string{}
-	for _, kv := range env.Environ {
-		if k, v, ok := strings.Cut(kv, "="); ok {
-			environ[k] = v
-		}
-	}
-	data := map[string]any{"Inputs": inputs, "Env": environ, "OS": runtime.GOOS, "Arch": runtime.GOARCH, "Project": it.deps.Project}
+	data := templateData(it.deps.Inputs, it.deps.Project, env.Environ)
+	inputs := data["Inputs"]
 	var b bytes.Buffer
 	if err := tmpl.Execute(&b, data); err != nil {
 		return nil, false, "", fmt.Errorf("cannot render %s: %w", src, err)
