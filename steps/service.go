@@ -5,12 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/onboard-dev/onboard/internal/config"
 	"github.com/onboard-dev/onboard/internal/engine"
-	"github.com/onboard-dev/onboard/internal/inputs"
 	"github.com/onboard-dev/onboard/internal/supervise"
 )
 
@@ -40,6 +38,12 @@ type serviceItem struct {
 	secrets  []string          // masked in the service's log and output
 	inputs   map[string]string // .Inputs of env: values
 	project  string
+	// uses are the inputs whose answers the service uses (see
+	// usedInputs): only a change of those restarts it.
+	uses map[string]bool
+	// note is why the last Apply restarted it, shown by the verify check
+	// that follows ("restarted: build applied").
+	note string
 }
 
 func serviceNode(f *config.File, svc *config.Service, deps Deps) *engine.Node {
@@ -52,7 +56,7 @@ func serviceNode(f *config.File, svc *config.Service, deps Deps) *engine.Node {
 		ID:    engine.ServiceID(svc.Name),
 		Line:  svc.Pos.Line,
 		Hash:  h,
-		Item:  serviceItem{svc: svc, hash: h, services: services, stack: deps.Stack, secrets: deps.Secrets, inputs: deps.Inputs, project: deps.Project},
+		Item:  &serviceItem{svc: svc, hash: h, services: services, stack: deps.Stack, secrets: deps.Secrets, inputs: deps.Inputs, project: deps.Project, uses: usedInputs(f, svc)},
 		Plan:  engine.Plan{Check: "running and healthy", Apply: "start " + describeService(svc)},
 		Waits: true,
 	}
@@ -73,7 +77,7 @@ func describeService(svc *config.Service) string {
 	return describe(svc.Run)
 }
 
-func (s serviceItem) Check(ctx context.Context, env *engine.Env) (engine.Result, error) {
+func (s *serviceItem) Check(ctx context.Context, env *engine.Env) (engine.Result, error) {
 	if s.stack == nil {
 		return engine.Result{Status: engine.NotMet, Detail: "services cannot run in this mode"}, nil
 	}
@@ -92,11 +96,16 @@ func (s serviceItem) Check(ctx context.Context, env *engine.Env) (engine.Result,
 		if st.Name != s.svc.Name {
 			continue
 		}
+		if why := s.staleReason(st, env); why != "" {
+			return engine.Result{Status: engine.NotMet, Detail: "restart: " + why}, nil
+		}
 		switch {
-		case st.Hash != s.specHash(env.Environ) && st.Active():
-			return engine.Result{Status: engine.NotMet, Detail: "runs an older definition or older answers: restart"}, nil
 		case st.Healthy():
-			return engine.Result{Status: engine.Met, Detail: runningDetail(st)}, nil
+			d := runningDetail(st)
+			if s.note != "" {
+				d = s.note + "; " + d
+			}
+			return engine.Result{Status: engine.Met, Detail: d}, nil
 		case st.State == supervise.StateFailed:
 			return engine.Result{Status: engine.NotMet, Detail: "failed: " + st.Error}, nil
 		}
@@ -116,7 +125,7 @@ func runningDetail(st supervise.Status) string {
 	return d
 }
 
-func (s serviceItem) Apply(ctx context.Context, env *engine.Env) error {
+func (s *serviceItem) Apply(ctx context.Context, env *engine.Env) error {
 	if s.stack == nil {
 		return engine.ErrCannotApply
 	}
@@ -127,6 +136,18 @@ func (s serviceItem) Apply(ctx context.Context, env *engine.Env) error {
 	spec, err := s.spec(env.Root, env.Environ)
 	if err != nil {
 		return err
+	}
+	// Why a running service restarts goes to its log and to the result.
+	s.note = ""
+	if all, err := stack.Statuses(ctx); err == nil {
+		for _, st := range all {
+			if st.Name == s.svc.Name {
+				spec.RestartReason = s.staleReason(st, env)
+			}
+		}
+	}
+	if spec.RestartReason != "" {
+		s.note = "restarted: " + spec.RestartReason
 	}
 	err = stack.Start(ctx, spec)
 	var fe *supervise.FailedError
@@ -147,7 +168,7 @@ func (s serviceItem) Apply(ctx context.Context, env *engine.Env) error {
 // root is the repository root; environ is the complete environment of
 // commands (the user's, plus inputs), to which the service's own env is
 // added.
-func (s serviceItem) spec(root string, environ []string) (supervise.ServiceSpec, error) {
+func (s *serviceItem) spec(root string, environ []string) (supervise.ServiceSpec, error) {
 	svc := s.svc
 	spec := supervise.ServiceSpec{
 		Name:        svc.Name,
@@ -198,23 +219,4 @@ func (s serviceItem) spec(root string, environ []string) (supervise.ServiceSpec,
 		}
 	}
 	return spec, nil
-}
-
-// specHash is what a running service must match: its definition, and the
-// answers to the inputs, which reach it as ONBOARD_INPUT_* variables (a new
-// database password must restart the database). The rest of the
-// environment is left out: a new shell's PWD or SHLVL must not restart
-// the stack.
-func (s serviceItem) specHash(environ []string) string {
-	var answers []string
-	for _, kv := range environ {
-		if strings.HasPrefix(kv, inputs.EnvPrefix) {
-			answers = append(answers, kv)
-		}
-	}
-	if len(answers) == 0 {
-		return s.hash
-	}
-	sort.Strings(answers)
-	return s.hash + "-" + hash(answers)
 }
