@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/onboard-dev/onboard/internal/config"
@@ -65,6 +66,12 @@ func serviceNode(f *config.File, svc *config.Service, deps Deps) *engine.Node {
 			n.Needs = append(n.Needs, engine.ServiceID(d.Name.Value))
 		} else {
 			n.Needs = append(n.Needs, engine.StepID(d.Name.Value))
+		}
+	}
+	// A step it restarts on runs first, so that its applying is known.
+	for _, r := range svc.RestartOn {
+		if name, ok := strings.CutPrefix(r.Value, "step:"); ok && !slices.Contains(n.Needs, engine.StepID(name)) {
+			n.Needs = append(n.Needs, engine.StepID(name))
 		}
 	}
 	return n

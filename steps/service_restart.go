@@ -1,6 +1,7 @@
 package steps
 
 import (
+	"os"
 	"sort"
 	"strings"
 	"text/template"
@@ -8,6 +9,7 @@ import (
 	"github.com/onboard-dev/onboard/internal/config"
 	"github.com/onboard-dev/onboard/internal/engine"
 	"github.com/onboard-dev/onboard/internal/inputs"
+	"github.com/onboard-dev/onboard/internal/rootfs"
 	"github.com/onboard-dev/onboard/internal/supervise"
 )
 
@@ -19,7 +21,9 @@ import (
 //   - a step it depends on (depends_on: {step: completed}) was applied in
 //     this run after the service started: a build, a migration;
 //   - the program its process runs was replaced since it started (Linux:
-//     /proc/PID/exe is "(deleted)" or another file than the path now).
+//     /proc/PID/exe is "(deleted)" or another file than the path now);
+//   - restart_on: a step:ID that applied (as depends_on), a file:PATH
+//     written since the service started.
 //
 // A service that uses no input (postgres, most of the time) keeps running
 // when an answer changes.
@@ -47,7 +51,32 @@ func (s *serviceItem) staleReason(st supervise.Status, env *engine.Env) string {
 		sort.Strings(applied)
 		return strings.Join(applied, ", ") + " applied"
 	}
-	return st.Replaced
+	if st.Replaced != "" {
+		return st.Replaced
+	}
+	return s.changedFile(st, env.Root)
+}
+
+// changedFile names the first restart_on file that changed (was written,
+// or appeared) since the service started; "" when none did.
+func (s *serviceItem) changedFile(st supervise.Status, root string) string {
+	if st.Since.IsZero() {
+		return ""
+	}
+	for _, r := range s.svc.RestartOn {
+		rel, ok := strings.CutPrefix(r.Value, "file:")
+		if !ok {
+			continue
+		}
+		p, err := rootfs.Confine(root, rel)
+		if err != nil {
+			continue
+		}
+		if info, err := os.Stat(p); err == nil && info.ModTime().After(st.Since) {
+			return rel + " changed"
+		}
+	}
+	return ""
 }
 
 // specHash is what a running service must match: its definition, and the

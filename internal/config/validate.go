@@ -67,6 +67,18 @@ func validate(f *File, errs *ErrorList) {
 			}
 			graph[from] = append(graph[from], edge{to: to, pos: dep.Name.Pos})
 		}
+		// A step it restarts on runs before it: an edge like depends_on.
+		for _, r := range svc.RestartOn {
+			name, ok := strings.CutPrefix(r.Value, "step:")
+			if !ok {
+				continue
+			}
+			if _, isStep := steps[name]; !isStep {
+				errs.add(r.Pos, "service %q restarts on %q, but the checklist has no step %q%s", svc.Name, r.Value, name, suggest(name, stepNames(f)))
+				continue
+			}
+			graph[from] = append(graph[from], edge{to: "step:" + name, pos: r.Pos})
+		}
 	}
 	validateInputs(f, errs)
 	for _, in := range f.Inputs {
@@ -81,6 +93,14 @@ func validate(f *File, errs *ErrorList) {
 		}
 	}
 	reportCycles(graph, errs)
+}
+
+func stepNames(f *File) []string {
+	var out []string
+	for _, s := range f.Steps {
+		out = append(out, s.ID.Value)
+	}
+	return out
 }
 
 // CanonicalID turns a reference as written in `needs` into an item id: a
