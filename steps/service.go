@@ -68,9 +68,16 @@ func serviceNode(f *config.File, svc *config.Service, deps Deps) *engine.Node {
 			n.Needs = append(n.Needs, engine.StepID(d.Name.Value))
 		}
 	}
-	// A step it restarts on runs first, so that its applying is known.
+	// A step it restarts on runs first, so that its applying is known;
+	// so does the template step that writes a file it restarts on.
 	for _, r := range svc.RestartOn {
-		if name, ok := strings.CutPrefix(r.Value, "step:"); ok && !slices.Contains(n.Needs, engine.StepID(name)) {
+		name, ok := strings.CutPrefix(r.Value, "step:")
+		if path, isFile := strings.CutPrefix(r.Value, "file:"); isFile {
+			if st := config.TemplateWriting(f, path); st != nil {
+				name, ok = st.ID.Value, true
+			}
+		}
+		if ok && !slices.Contains(n.Needs, engine.StepID(name)) {
 			n.Needs = append(n.Needs, engine.StepID(name))
 		}
 	}
