@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/onboard-dev/onboard/internal/config"
 	"github.com/onboard-dev/onboard/internal/engine"
@@ -40,8 +41,11 @@ type serviceItem struct {
 	inputs   map[string]string // .Inputs of env: values
 	project  string
 	// uses are the inputs whose answers the service uses (see
-	// usedInputs): only a change of those restarts it.
-	uses map[string]bool
+	// usedInputs), found once, on the first check: only a change of
+	// those restarts it.
+	file     *config.File
+	usesOnce sync.Once
+	uses     map[string]bool
 	// note is why the last Apply restarted it, shown by the verify check
 	// that follows ("restarted: build applied").
 	note string
@@ -57,7 +61,7 @@ func serviceNode(f *config.File, svc *config.Service, deps Deps) *engine.Node {
 		ID:    engine.ServiceID(svc.Name),
 		Line:  svc.Pos.Line,
 		Hash:  h,
-		Item:  &serviceItem{svc: svc, hash: h, services: services, stack: deps.Stack, secrets: deps.Secrets, inputs: deps.Inputs, project: deps.Project, uses: usedInputs(f, svc)},
+		Item:  &serviceItem{svc: svc, hash: h, services: services, stack: deps.Stack, secrets: deps.Secrets, inputs: deps.Inputs, project: deps.Project, file: f},
 		Plan:  engine.Plan{Check: "running and healthy", Apply: "start " + describeService(svc)},
 		Waits: true,
 	}
@@ -186,7 +190,7 @@ func (s *serviceItem) spec(root string, environ []string) (supervise.ServiceSpec
 	svc := s.svc
 	spec := supervise.ServiceSpec{
 		Name:        svc.Name,
-		Hash:        s.specHash(environ),
+		Hash:        s.specHash(root, environ),
 		Shell:       svc.Run.Shell,
 		Argv:        svc.Run.Argv,
 		Dir:         root,

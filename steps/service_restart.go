@@ -2,6 +2,7 @@ package steps
 
 import (
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"text/template"
@@ -34,7 +35,7 @@ func (s *serviceItem) staleReason(st supervise.Status, env *engine.Env) string {
 	if !st.Active() {
 		return ""
 	}
-	want := s.specHash(env.Environ)
+	want := s.specHash(env.Root, env.Environ)
 	if st.Hash != want {
 		if definitionPart(st.Hash) != definitionPart(want) {
 			return "its definition changed"
@@ -82,7 +83,8 @@ func (s *serviceItem) changedFile(st supervise.Status, root string) string {
 // specHash is what a running service must match: its definition, and the
 // answers to the inputs it uses. The rest of the environment is left out:
 // a new shell's PWD or SHLVL must not restart the stack.
-func (s *serviceItem) specHash(environ []string) string {
+func (s *serviceItem) specHash(root string, environ []string) string {
+	s.usesOnce.Do(func() { s.uses = usedInputs(s.file, s.svc, root) })
 	var answers []string
 	for _, kv := range environ {
 		name, _, _ := strings.Cut(kv, "=")
@@ -105,12 +107,17 @@ func definitionPart(h string) string {
 
 // usedInputs are the inputs a service uses, by the suffix of their
 // variable (ONBOARD_INPUT_<suffix>): those whose variable its commands or
-// env: values name, and those its env: templates read (.Inputs.NAME). A
-// compose service uses every input: its compose file may read any
+// env: values name, or a script its run or setup names as a word reads
+// (`run: ./start.sh`), and those its env: templates read (.Inputs.NAME).
+// A compose service uses every input: its compose file may read any
 // variable.
-func usedInputs(f *config.File, svc *config.Service) map[string]bool {
+func usedInputs(f *config.File, svc *config.Service, root string) map[string]bool {
 	uses := map[string]bool{}
 	text := []string{svc.Run.String()}
+	text = append(text, scriptsNamed(root, svc.Dir.Value, svc.Run)...)
+	if svc.Setup != nil {
+		text = append(text, scriptsNamed(root, svc.Dir.Value, svc.Setup.Run)...)
+	}
 	if svc.Setup != nil {
 		text = append(text, svc.Setup.Run.String(), svc.Setup.Check.String())
 	}
@@ -136,4 +143,38 @@ func usedInputs(f *config.File, svc *config.Service) map[string]bool {
 
 func envSuffix(name string) string {
 	return strings.TrimPrefix(inputs.EnvName(name), inputs.EnvPrefix)
+}
+
+// maxScript bounds what is read of one file a service's command names:
+// scripts are small, and a built program is not worth reading.
+const maxScript = 1 << 20
+
+// scriptsNamed reads the repository files that words of c name, relative
+// to dir (inside root): the scripts a service runs.
+func scriptsNamed(root, dir string, c config.Command) []string {
+	words := c.Argv
+	if c.Argv == nil {
+		words = strings.FieldsFunc(c.Shell, func(r rune) bool {
+			return strings.ContainsRune(" \t\n;&|<>()'\"`=", r)
+		})
+	}
+	var out []string
+	for _, w := range words {
+		rel := filepath.Join(dir, w)
+		if w == "" || !filepath.IsLocal(rel) {
+			continue
+		}
+		p, err := rootfs.Confine(root, rel)
+		if err != nil {
+			continue
+		}
+		info, err := os.Stat(p)
+		if err != nil || !info.Mode().IsRegular() || info.Size() > maxScript {
+			continue
+		}
+		if data, err := os.ReadFile(p); err == nil {
+			out = append(out, string(data))
+		}
+	}
+	return out
 }
