@@ -16,8 +16,10 @@ import (
 // runStep is a `run:` step: check (a command, or `creates:`), then the
 // command, then the check again.
 type runStep struct {
-	s      *config.Step
-	runner run.Runner
+	s       *config.Step
+	runner  run.Runner
+	inputs  map[string]string // .Inputs of env: values
+	project string
 }
 
 func runNode(s *config.Step, deps Deps) *engine.Node {
@@ -28,7 +30,7 @@ func runNode(s *config.Step, deps Deps) *engine.Node {
 	case !s.Check.IsZero():
 		p.Check = describe(s.Check) + " exits 0"
 	}
-	return &engine.Node{Item: runStep{s: s, runner: run.Or(deps.Runner)}, Plan: p}
+	return &engine.Node{Item: runStep{s: s, runner: run.Or(deps.Runner), inputs: deps.Inputs, project: deps.Project}, Plan: p}
 }
 
 func (r runStep) Check(ctx context.Context, env *engine.Env) (engine.Result, error) {
@@ -79,10 +81,11 @@ func (r runStep) exec(ctx context.Context, env *engine.Env, c config.Command) er
 			return err
 		}
 	}
-	environ := append([]string(nil), env.Environ...)
-	for k, v := range r.s.Env {
-		environ = append(environ, k+"="+v.Value)
+	own, err := renderEnv(r.s.Env, r.inputs, r.project, env.Environ)
+	if err != nil {
+		return err
 	}
+	environ := append(append([]string(nil), env.Environ...), own...)
 	return r.runner.Run(ctx, run.Command{
 		Shell:   c.Shell,
 		Argv:    c.Argv,

@@ -5,12 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/onboard-dev/onboard/internal/config"
 	"github.com/onboard-dev/onboard/internal/engine"
-	"github.com/onboard-dev/onboard/internal/inputs"
 	"github.com/onboard-dev/onboard/internal/supervise"
 )
 
@@ -37,7 +37,18 @@ type serviceItem struct {
 	hash     string
 	services map[string]bool
 	stack    StackFunc
-	secrets  []string // masked in the service's log and output
+	secrets  []string          // masked in the service's log and output
+	inputs   map[string]string // .Inputs of env: values
+	project  string
+	// uses are the inputs whose answers the service uses (see
+	// usedInputs), found once, on the first check: only a change of
+	// those restarts it.
+	file     *config.File
+	usesOnce sync.Once
+	uses     map[string]bool
+	// note is why the last Apply restarted it, shown by the verify check
+	// that follows ("restarted: build applied").
+	note string
 }
 
 func serviceNode(f *config.File, svc *config.Service, deps Deps) *engine.Node {
@@ -50,7 +61,7 @@ func serviceNode(f *config.File, svc *config.Service, deps Deps) *engine.Node {
 		ID:    engine.ServiceID(svc.Name),
 		Line:  svc.Pos.Line,
 		Hash:  h,
-		Item:  serviceItem{svc: svc, hash: h, services: services, stack: deps.Stack, secrets: deps.Secrets},
+		Item:  &serviceItem{svc: svc, hash: h, services: services, stack: deps.Stack, secrets: deps.Secrets, inputs: deps.Inputs, project: deps.Project, file: f},
 		Plan:  engine.Plan{Check: "running and healthy", Apply: "start " + describeService(svc)},
 		Waits: true,
 	}
@@ -59,6 +70,19 @@ func serviceNode(f *config.File, svc *config.Service, deps Deps) *engine.Node {
 			n.Needs = append(n.Needs, engine.ServiceID(d.Name.Value))
 		} else {
 			n.Needs = append(n.Needs, engine.StepID(d.Name.Value))
+		}
+	}
+	// A step it restarts on runs first, so that its applying is known;
+	// so does the template step that writes a file it restarts on.
+	for _, r := range svc.RestartOn {
+		name, ok := strings.CutPrefix(r.Value, "step:")
+		if path, isFile := strings.CutPrefix(r.Value, "file:"); isFile {
+			if st := config.TemplateWriting(f, path); st != nil {
+				name, ok = st.ID.Value, true
+			}
+		}
+		if ok && !slices.Contains(n.Needs, engine.StepID(name)) {
+			n.Needs = append(n.Needs, engine.StepID(name))
 		}
 	}
 	return n
@@ -71,7 +95,7 @@ func describeService(svc *config.Service) string {
 	return describe(svc.Run)
 }
 
-func (s serviceItem) Check(ctx context.Context, env *engine.Env) (engine.Result, error) {
+func (s *serviceItem) Check(ctx context.Context, env *engine.Env) (engine.Result, error) {
 	if s.stack == nil {
 		return engine.Result{Status: engine.NotMet, Detail: "services cannot run in this mode"}, nil
 	}
@@ -90,11 +114,16 @@ func (s serviceItem) Check(ctx context.Context, env *engine.Env) (engine.Result,
 		if st.Name != s.svc.Name {
 			continue
 		}
+		if why := s.staleReason(st, env); why != "" {
+			return engine.Result{Status: engine.NotMet, Detail: "restart: " + why}, nil
+		}
 		switch {
-		case st.Hash != s.specHash(env.Environ) && st.Active():
-			return engine.Result{Status: engine.NotMet, Detail: "runs an older definition or older answers: restart"}, nil
 		case st.Healthy():
-			return engine.Result{Status: engine.Met, Detail: runningDetail(st)}, nil
+			d := runningDetail(st)
+			if s.note != "" {
+				d = s.note + "; " + d
+			}
+			return engine.Result{Status: engine.Met, Detail: d}, nil
 		case st.State == supervise.StateFailed:
 			return engine.Result{Status: engine.NotMet, Detail: "failed: " + st.Error}, nil
 		}
@@ -114,7 +143,7 @@ func runningDetail(st supervise.Status) string {
 	return d
 }
 
-func (s serviceItem) Apply(ctx context.Context, env *engine.Env) error {
+func (s *serviceItem) Apply(ctx context.Context, env *engine.Env) error {
 	if s.stack == nil {
 		return engine.ErrCannotApply
 	}
@@ -128,7 +157,23 @@ func (s serviceItem) Apply(ctx context.Context, env *engine.Env) error {
 	if err != nil {
 		return fmt.Errorf("service supervisor: %w", err)
 	}
-	err = stack.Start(ctx, s.spec(env.Root, env.Environ))
+	spec, err := s.spec(env.Root, env.Environ)
+	if err != nil {
+		return err
+	}
+	// Why a running service restarts goes to its log and to the result.
+	s.note = ""
+	if all, err := stack.Statuses(ctx); err == nil {
+		for _, st := range all {
+			if st.Name == s.svc.Name {
+				spec.RestartReason = s.staleReason(st, env)
+			}
+		}
+	}
+	if spec.RestartReason != "" {
+		s.note = "restarted: " + spec.RestartReason
+	}
+	err = stack.Start(ctx, spec)
 	var fe *supervise.FailedError
 	if errors.As(err, &fe) {
 		// The failure block shows the item's log: make it the service's
@@ -147,11 +192,11 @@ func (s serviceItem) Apply(ctx context.Context, env *engine.Env) error {
 // root is the repository root; environ is the complete environment of
 // commands (the user's, plus inputs), to which the service's own env is
 // added.
-func (s serviceItem) spec(root string, environ []string) supervise.ServiceSpec {
+func (s *serviceItem) spec(root string, environ []string) (supervise.ServiceSpec, error) {
 	svc := s.svc
 	spec := supervise.ServiceSpec{
 		Name:        svc.Name,
-		Hash:        s.specHash(environ),
+		Hash:        s.specHash(root, environ),
 		Shell:       svc.Run.Shell,
 		Argv:        svc.Run.Argv,
 		Dir:         root,
@@ -164,16 +209,11 @@ func (s serviceItem) spec(root string, environ []string) supervise.ServiceSpec {
 	if svc.Dir.Value != "" {
 		spec.Dir = filepath.Join(root, svc.Dir.Value)
 	}
-	env := append([]string(nil), environ...)
-	keys := make([]string, 0, len(svc.Env))
-	for k := range svc.Env {
-		keys = append(keys, k)
+	own, err := renderEnv(svc.Env, s.inputs, s.project, environ)
+	if err != nil {
+		return spec, err
 	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		env = append(env, k+"="+svc.Env[k].Value)
-	}
-	spec.Env = env
+	spec.Env = append(append([]string(nil), environ...), own...)
 	if st := svc.Setup; st != nil {
 		spec.Setup = &supervise.SetupSpec{Shell: st.Run.Shell, Argv: st.Run.Argv, CheckShell: st.Check.Shell, CheckArgv: st.Check.Argv}
 		if st.Creates.Value != "" {
@@ -202,24 +242,5 @@ func (s serviceItem) spec(root string, environ []string) supervise.ServiceSpec {
 			spec.DependsOn[d.Name.Value] = d.Condition.Value
 		}
 	}
-	return spec
-}
-
-// specHash is what a running service must match: its definition, and the
-// answers to the inputs, which reach it as ONBOARD_INPUT_* variables (a new
-// database password must restart the database). The rest of the
-// environment is left out: a new shell's PWD or SHLVL must not restart
-// the stack.
-func (s serviceItem) specHash(environ []string) string {
-	var answers []string
-	for _, kv := range environ {
-		if strings.HasPrefix(kv, inputs.EnvPrefix) {
-			answers = append(answers, kv)
-		}
-	}
-	if len(answers) == 0 {
-		return s.hash
-	}
-	sort.Strings(answers)
-	return s.hash + "-" + hash(answers)
+	return spec, nil
 }

@@ -41,11 +41,12 @@ func serviceDeps(t *testing.T, c *checkout, fake *run.Fake) Deps {
 
 // A service item with its processes faked: started by the supervisor,
 // ready by its probe, failed with its last lines; checked again on the
-// next converge, restarted when its answers change.
+// next converge, restarted when an answer it uses changes.
 func TestServiceItem(t *testing.T) {
 	held := run.Result{Hold: true} // a service that runs until stopped
 	for _, tc := range []struct {
 		name     string
+		inputs   string     // the checklist's inputs:, if any
 		services string     // the checklist's services:
 		want     [][]expect // the commands of each converge, in order
 		environ  []string   // added to the environment of the second converge
@@ -94,14 +95,26 @@ func TestServiceItem(t *testing.T) {
 		want:     [][]expect{{{"./web", held}}, nil},
 		out:      []map[string]string{{"service:web": "fixed: running"}, {"service:web": "ok: running"}},
 	}, {
-		name:     "a new answer restarts it",
-		services: `{web: {run: ./web}}`,
-		want:     [][]expect{{{"./web", held}}, {{"./web", held}}},
+		name:     "a new answer to an input it uses restarts it",
+		inputs:   `{db_password: {prompt: pw}}`,
+		services: `{web: {run: ./web $ONBOARD_INPUT_DB_PASSWORD}}`,
+		want:     [][]expect{{{"./web $ONBOARD_INPUT_DB_PASSWORD", held}}, {{"./web $ONBOARD_INPUT_DB_PASSWORD", held}}},
 		environ:  []string{"ONBOARD_INPUT_DB_PASSWORD=changed"},
-		out:      []map[string]string{{"service:web": "fixed: running"}, {"service:web": "fixed: running"}},
+		out:      []map[string]string{{"service:web": "fixed: running"}, {"service:web": "fixed: restarted: an answer it uses changed; running"}},
+	}, {
+		name:     "a new answer to an input it does not use leaves it running",
+		inputs:   `{db_password: {prompt: pw}}`,
+		services: `{web: {run: ./web}}`,
+		want:     [][]expect{{{"./web", held}}, nil},
+		environ:  []string{"ONBOARD_INPUT_DB_PASSWORD=changed"},
+		out:      []map[string]string{{"service:web": "fixed: running"}, {"service:web": "ok: running"}},
 	}} {
 		t.Run(tc.name, func(t *testing.T) {
-			c := newCheckout(t, "version: 1\nservices: "+tc.services+"\n")
+			text := "version: 1\n"
+			if tc.inputs != "" {
+				text += "inputs: " + tc.inputs + "\n"
+			}
+			c := newCheckout(t, text+"services: "+tc.services+"\n")
 			fake := run.NewFake(t)
 			deps := serviceDeps(t, c, fake)
 			for i, want := range tc.want {

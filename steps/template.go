@@ -121,6 +121,7 @@ type found struct {
 	// owned: dest is byte for byte what onboard last wrote.
 	owned   bool
 	missing []string // merge: keys of the render dest lacks
+	keys    keyPlan  // merge: keys to update, and conflicts (template_keys.go)
 }
 
 // inspect renders src and reads dest. The caller closes f.root.
@@ -164,7 +165,8 @@ func (it *templateStep) inspect(env *engine.Env) (*found, error) {
 	switch {
 	case it.merging():
 		_, f.missing = dotenv.Merge(f.cur, f.want)
-		f.content = len(f.missing) == 0
+		f.keys = planKeys(f.cur, f.want, priorKeys(env))
+		f.content = len(f.missing) == 0 && len(f.keys.stale) == 0 && len(f.keys.conflicts) == 0
 	case f.random:
 		f.content = f.owned && env.Prior["render"] == f.key
 	default:
@@ -182,7 +184,7 @@ func (it *templateStep) Check(ctx context.Context, env *engine.Env) (engine.Resu
 	// The state keeps only what each run records: carry forward what
 	// onboard wrote, or the next run would see a file it did not write.
 	it.chosenMerge = env.Prior["merge"] == "dotenv"
-	for _, k := range []string{"written", "render", "merge"} {
+	for _, k := range []string{"written", "render", "merge", "keys"} {
 		if v := env.Prior[k]; v != "" {
 			env.Record(k, v)
 		}
@@ -202,14 +204,25 @@ func (it *templateStep) Check(ctx context.Context, env *engine.Env) (engine.Resu
 		detail := dest + " matches " + src
 		if it.merging() {
 			detail = dest + " has every key of " + src
+			recordKeys(env, f.cur, f.want, priorKeys(env), nil)
 		} else if !f.random {
 			// Exactly the render: nothing of the user's can be lost by
 			// rewriting it, so onboard may treat it as its own.
 			env.Record("written", sum(f.cur))
 		}
 		return engine.Result{Status: engine.Met, Detail: detail + note + it.gitWarning(ctx, env, f.want)}, nil
+	case it.merging() && len(f.keys.conflicts) > 0:
+		return engine.Result{Status: engine.NotMet, Detail: fmt.Sprintf("you changed %s in %s, and onboard's value changed too", strings.Join(f.keys.conflicts, ", "), dest),
+			Fix: "run onboard in a terminal to keep yours or take onboard's, or run onboard --force to take onboard's (your file is backed up)"}, nil
 	case it.merging():
-		return engine.Result{Status: engine.NotMet, Detail: dest + " lacks " + strings.Join(f.missing, ", ") + " of " + src}, nil
+		var why []string
+		if len(f.missing) > 0 {
+			why = append(why, "lacks "+strings.Join(f.missing, ", ")+" of "+src)
+		}
+		if len(f.keys.stale) > 0 {
+			why = append(why, "has an old value of "+strings.Join(f.keys.stale, ", ")+" ("+src+" renders another)")
+		}
+		return engine.Result{Status: engine.NotMet, Detail: dest + " " + strings.Join(why, "; ")}, nil
 	case f.owned:
 		return engine.Result{Status: engine.NotMet, Detail: dest + " differs from " + src + " rendered"}, nil
 	}
@@ -235,12 +248,7 @@ func (it *templateStep) Apply(ctx context.Context, env *engine.Env) error {
 		it.note = fmt.Sprintf("; mode set to %04o", it.mode)
 		return nil
 	case it.merging():
-		merged, added := dotenv.Merge(f.cur, f.want)
-		if err := it.write(env, f, merged); err != nil {
-			return err
-		}
-		it.note = "; added " + strings.Join(added, ", ")
-		return nil
+		return it.mergeKeys(ctx, env, f)
 	case f.owned:
 		return it.write(env, f, f.want)
 	}
@@ -279,17 +287,8 @@ func (it *templateStep) render(root *rootfs.Root, env *engine.Env) (out []byte, 
 	if err != nil {
 		return nil, false, "", fmt.Errorf("cannot render %s: %w", src, err)
 	}
-	inputs := it.deps.Inputs
-	if inputs == nil {
-		inputs = map[string]string{}
-	}
-	environ := map[string]string{}
-	for _, kv := range env.Environ {
-		if k, v, ok := strings.Cut(kv, "="); ok {
-			environ[k] = v
-		}
-	}
-	data := map[string]any{"Inputs": inputs, "Env": environ, "OS": runtime.GOOS, "Arch": runtime.GOARCH, "Project": it.deps.Project}
+	data := templateData(it.deps.Inputs, it.deps.Project, env.Environ)
+	inputs := data["Inputs"]
 	var b bytes.Buffer
 	if err := tmpl.Execute(&b, data); err != nil {
 		return nil, false, "", fmt.Errorf("cannot render %s: %w", src, err)

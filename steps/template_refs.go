@@ -3,7 +3,6 @@ package steps
 import (
 	"fmt"
 	"sort"
-	"strings"
 	"text/template"
 	"text/template/parse"
 
@@ -13,7 +12,8 @@ import (
 
 // CheckTemplates reads every template step's src and reports, at the src's
 // position in onboard.yaml, templates that do not parse or that use an
-// input the checklist does not ask: a checklist error before anything runs,
+// input the checklist does not ask, and the same of env: values (see
+// env_template.go), at theirs: a checklist error before anything runs,
 // not a failure halfway through.
 func CheckTemplates(f *config.File, root string) error {
 	errs := &config.ErrorList{File: f.Path, Source: f.Source}
@@ -51,16 +51,11 @@ func CheckTemplates(f *config.File, root string) error {
 		}
 		for _, name := range inputRefs(t.Tree.Root) {
 			if !inputs[name] {
-				msg := fmt.Sprintf("step %q: template %s uses .Inputs.%s, but the checklist has no input %q", s.ID.Value, src.Value, name, name)
-				if len(names) > 0 {
-					msg += " (its inputs: " + strings.Join(names, ", ") + ")"
-				} else {
-					msg += "; add it under inputs:"
-				}
-				errs.Add(src.Pos, "%s", msg)
+				errs.Add(src.Pos, "step %q: template %s uses .Inputs.%s, but the checklist has no input %q%s", s.ID.Value, src.Value, name, name, inputsHint(names))
 			}
 		}
 	}
+	checkEnvTemplates(f, errs, inputs, names)
 	if errs.Len() > 0 {
 		return errs
 	}
@@ -70,8 +65,30 @@ func CheckTemplates(f *config.File, root string) error {
 // inputRefs lists the names used as .Inputs.NAME anywhere in a template.
 func inputRefs(n parse.Node) []string {
 	var out []string
+	walkTemplate(n, func(n parse.Node) {
+		if f, ok := n.(*parse.FieldNode); ok && len(f.Ident) >= 2 && f.Ident[0] == "Inputs" {
+			out = append(out, f.Ident[1])
+		}
+	})
+	return out
+}
+
+// callsFunc reports whether a template calls the function name.
+func callsFunc(n parse.Node, name string) bool {
+	found := false
+	walkTemplate(n, func(n parse.Node) {
+		if id, ok := n.(*parse.IdentifierNode); ok && id.Ident == name {
+			found = true
+		}
+	})
+	return found
+}
+
+// walkTemplate calls visit on every node of a template's tree.
+func walkTemplate(n parse.Node, visit func(parse.Node)) {
 	var walk func(parse.Node)
 	walk = func(n parse.Node) {
+		visit(n)
 		switch n := n.(type) {
 		case *parse.ListNode:
 			if n == nil {
@@ -93,10 +110,6 @@ func inputRefs(n parse.Node) []string {
 			for _, a := range n.Args {
 				walk(a)
 			}
-		case *parse.FieldNode:
-			if len(n.Ident) >= 2 && n.Ident[0] == "Inputs" {
-				out = append(out, n.Ident[1])
-			}
 		case *parse.IfNode:
 			walk(n.Pipe)
 			walk(n.List)
@@ -114,5 +127,4 @@ func inputRefs(n parse.Node) []string {
 		}
 	}
 	walk(n)
-	return out
 }

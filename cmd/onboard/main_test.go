@@ -48,6 +48,7 @@ func TestScripts(t *testing.T) {
 			// A -race build sleeps 1 s before exiting; services stop faster
 			// without it.
 			env.Setenv("GORACE", "atexit_sleep_ms=0")
+			setGoEnv(env)
 			// A script that fails half-way must not leave a detached
 			// supervisor and its services running.
 			env.Defer(func() { stopSupervisors(env.WorkDir) })
@@ -89,6 +90,7 @@ func TestScripts(t *testing.T) {
 			"sigkill":         cmdSigkill,
 			"pgrp":            cmdPgrp,
 			"survivors":       cmdSurvivors,
+			"httpget":         cmdHTTPGet,
 		},
 	})
 }

@@ -41,6 +41,9 @@ var examples = map[string]string{
   onboard trust path/to/onboard.yaml
   onboard trust --print                        # the digest to pin in CI: onboard up --trust sha256:…`,
 	"schema": `  onboard schema > onboard.schema.json`,
+	"inputs": `  onboard inputs                               # every answer and where it came from
+  onboard inputs --ask db_password             # ask again on a terminal; the next onboard carries it
+  onboard inputs --ask region --set region=eu`,
 	"services": `  onboard services status
   onboard services logs -F api
   onboard services restart api

@@ -147,6 +147,7 @@ to clone first.`,
 		a.servicesCommand(),
 		a.reportCommand(),
 		a.trustCommand(),
+		a.inputsCommand(),
 		a.versionCommand(),
 	)
 	// `onboard completion bash|zsh|fish|powershell`, made now rather than

@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
 
@@ -126,36 +125,6 @@ func (a *app) servicesDir() (string, error) {
 		return "", err
 	}
 	return filepath.Join(root, engine.DirName, "services"), nil
-}
-
-// detachedStack connects to the checkout's detached supervisor, starting
-// it the first time a service must start.
-func detachedStack(dir string) steps.StackFunc {
-	var mu sync.Mutex
-	var client *supervise.Client
-	return func(ctx context.Context, start bool) (steps.Stack, error) {
-		mu.Lock()
-		defer mu.Unlock()
-		if client != nil {
-			return client, nil
-		}
-		c, err := supervise.Dial(ctx, dir)
-		switch {
-		case err == nil:
-		case errors.Is(err, supervise.ErrNoSupervisor) && !start:
-			return nil, nil
-		case errors.Is(err, supervise.ErrNoSupervisor):
-			exe, args := daemonArgv()
-			c, err = supervise.Connect(ctx, dir, exe, args)
-			if err != nil {
-				return nil, err
-			}
-		default:
-			return nil, err
-		}
-		client = c
-		return client, nil
-	}
 }
 
 // daemonArgv re-executes this binary as the supervisor. argv[0] is
@@ -440,19 +409,34 @@ func (a *app) servicesStatus(ctx context.Context) error {
 			return err
 		}
 	}
+	// A supervisor that exited because nothing ran left how it left
+	// each service: a failed one stays visible, with its reason.
+	last, hasLast := supervise.LastStatus{}, false
+	if pid == 0 {
+		last, hasLast = supervise.ReadLastStatus(dir)
+	}
 	if a.opts.json {
 		if list == nil {
 			list = []supervise.Status{}
 		}
 		enc := json.NewEncoder(a.streams.Out)
 		enc.SetIndent("", "  ")
-		return enc.Encode(map[string]any{"supervisor_pid": pid, "services": list})
+		out := map[string]any{"supervisor_pid": pid, "services": list}
+		if hasLast {
+			out["last_exit"] = last
+		}
+		return enc.Encode(out)
 	}
-	if pid == 0 {
+	if pid == 0 && !hasLast {
 		fmt.Fprintln(a.streams.Out, "No services are running (no supervisor). `onboard up` starts them.")
 		return nil
 	}
-	fmt.Fprintf(a.streams.Out, "supervisor pid %d\n", pid)
+	if pid == 0 {
+		fmt.Fprintf(a.streams.Out, "No services are running: the supervisor exited at %s, when none was left running. It left them so:\n", last.Exited.Local().Format("15:04:05"))
+		list = last.Services
+	} else {
+		fmt.Fprintf(a.streams.Out, "supervisor pid %d\n", pid)
+	}
 	var rows [][]string
 	now := time.Now()
 	for _, s := range list {

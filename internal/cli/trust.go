@@ -19,13 +19,44 @@ type UntrustedError struct {
 	Path    string
 	Digest  string
 	Summary trust.Summary
+	// Changed says what differs from the version trusted before, if any.
+	Changed string
 }
 
 func (e *UntrustedError) Error() string {
 	return fmt.Sprintf("%s is not trusted yet (sha256 %s), and there is no terminal to ask.\n"+
+		"%s"+
 		"A checklist runs commands on this machine. It would:\n%s"+
 		"Read %s, then run `onboard trust` to trust this version, or pass --yes to trust it for one run.",
-		e.Path, e.Digest, e.Summary.Render(), e.Path)
+		e.Path, e.Digest, e.Changed, e.Summary.Render(), e.Path)
+}
+
+// renderChanges says which files changed since the checklist was last
+// trusted here, with the checklist's own diff: what a person needs to
+// judge the new version without reading it all again. "" when it was
+// never trusted.
+func renderChanges(shown string, prev trust.Entry, had bool, changes []trust.Change, sum trust.Summary) string {
+	if !had {
+		return ""
+	}
+	var b strings.Builder
+	if len(changes) == 0 {
+		// Trusted by an onboard that kept only the digest.
+		fmt.Fprintf(&b, "It changed since you trusted it (that trust names no files: it predates onboard recording them).\n")
+		return b.String()
+	}
+	fmt.Fprintf(&b, "Changed since you trusted it:\n")
+	for _, c := range changes {
+		fmt.Fprintf(&b, "    %s\n", c)
+	}
+	if d := prev.ChecklistDiff(sum); d != "" {
+		fmt.Fprintf(&b, "  %s:\n", shown)
+		for _, l := range strings.SplitAfter(strings.TrimSuffix(d, "\n"), "\n") {
+			fmt.Fprintf(&b, "    %s", l)
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
 }
 
 func (e *UntrustedError) Unwrap() error { return ErrUntrusted }
@@ -112,21 +143,28 @@ func (a *app) requireTrust(ctx context.Context, f *config.File, shown, root, pin
 		return untrustedStore(err)
 	}
 	digest, sum, canon, store := t.digest, t.sum, t.canon, t.store
-	ok, err := store.Trusted(canon, digest)
+	prev, had, err := store.Lookup(canon)
 	var unsafe *trust.UnsafeError
 	switch {
 	case errors.As(err, &unsafe):
 		return untrustedStore(err)
 	case err != nil:
 		return fmt.Errorf("reading %s: %w", store.Path, err)
-	case ok, a.opts.yes: // --yes trusts for this run only
+	}
+	ok, changes := prev.Check(digest, sum)
+	if (had && ok) || a.opts.yes { // --yes trusts for this run only
 		return nil
 	}
+	changed := renderChanges(shown, prev, had, changes, sum)
 	p := a.streams.Prompter()
 	if p == nil {
-		return &UntrustedError{Path: shown, Digest: digest, Summary: sum}
+		return &UntrustedError{Path: shown, Digest: digest, Summary: sum, Changed: changed}
 	}
-	q := fmt.Sprintf("%s is new to onboard here, or changed since you trusted it. It would:\n%sTrust it and run it?", shown, sum.Render())
+	intro := fmt.Sprintf("%s is new to onboard here.", shown)
+	if had {
+		intro = fmt.Sprintf("%s changed since you trusted it.", shown)
+	}
+	q := fmt.Sprintf("%s\n%sIt would:\n%sTrust it and run it?", intro, changed, sum.Render())
 	yes, err := p.Confirm(ctx, q)
 	if err != nil {
 		return err
@@ -134,7 +172,7 @@ func (a *app) requireTrust(ctx context.Context, f *config.File, shown, root, pin
 	if !yes {
 		return fmt.Errorf("%s: %w; nothing ran", shown, ErrUntrusted)
 	}
-	return store.Record(canon, digest)
+	return store.Record(canon, trust.EntryFor(digest, sum))
 }
 
 func (a *app) trustCommand() *cobra.Command {
@@ -166,7 +204,7 @@ func (a *app) trustCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := t.store.Record(t.canon, t.digest); err != nil {
+			if err := t.store.Record(t.canon, trust.EntryFor(t.digest, t.sum)); err != nil {
 				return err
 			}
 			fmt.Fprintf(a.streams.Err, "%s will:\n%s", shown, t.sum.Render())

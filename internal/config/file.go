@@ -18,7 +18,7 @@ var (
 	stepKeys     = []string{"id", "name", "run", "template", "manual", "needs", "when", "check", "creates", "env", "dir", "timeout", "ci"}
 	templateKeys = []string{"src", "dest", "mode", "merge"}
 	whenKeys     = []string{"os", "arch", "ci", "env"}
-	serviceKeys  = []string{"run", "compose", "setup", "ready", "depends_on", "restart", "max_restarts", "env", "dir", "stop_timeout", "stop_signal"}
+	serviceKeys  = []string{"run", "compose", "setup", "ready", "depends_on", "restart", "max_restarts", "env", "dir", "stop_timeout", "stop_signal", "restart_on"}
 	composeKeys  = []string{"file", "service"}
 	setupKeys    = []string{"run", "creates", "check"}
 	readyKeys    = []string{"tcp", "http", "exec", "log", "interval", "timeout", "failures"}

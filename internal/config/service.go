@@ -64,6 +64,19 @@ func (d *decoder) service(f field) *Service {
 		case "dir":
 			s.Dir, _ = d.nonEmpty(g.value, w)
 			d.confined(s.Dir, w)
+		case "restart_on":
+			for _, r := range d.stringList(g.value, w, false) {
+				kind, target, _ := strings.Cut(r.Value, ":")
+				switch {
+				case kind == "step" && target != "":
+				case kind == "file" && target != "":
+					d.confined(String{Value: target, Pos: r.Pos}, w)
+				default:
+					d.errs.add(r.Pos, "%s: %q is not a trigger; write step:ID (a step that applied) or file:PATH (a file that changed)", w, r.Value)
+					continue
+				}
+				s.RestartOn = append(s.RestartOn, r)
+			}
 		case "stop_timeout":
 			s.StopTimeout, _ = d.duration(g.value, w)
 		case "stop_signal":

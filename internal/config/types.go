@@ -151,7 +151,11 @@ type Service struct {
 	Dir         String
 	StopTimeout Duration
 	StopSignal  String
-	Pos         Pos
+	// RestartOn are more reasons to restart it on `up`, as written:
+	// "step:ID" (that step applied in this run) or "file:PATH" (that
+	// file changed since the service started).
+	RestartOn []String
+	Pos       Pos
 }
 
 // Compose delegates a service to Docker Compose.

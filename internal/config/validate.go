@@ -1,6 +1,7 @@
 package config
 
 import (
+	"path/filepath"
 	"sort"
 	"strings"
 )
@@ -67,6 +68,25 @@ func validate(f *File, errs *ErrorList) {
 			}
 			graph[from] = append(graph[from], edge{to: to, pos: dep.Name.Pos})
 		}
+		// A step it restarts on runs before it: an edge like depends_on;
+		// so does the template step that writes a file it restarts on.
+		for _, r := range svc.RestartOn {
+			if path, ok := strings.CutPrefix(r.Value, "file:"); ok {
+				if st := TemplateWriting(f, path); st != nil {
+					graph[from] = append(graph[from], edge{to: "step:" + st.ID.Value, pos: r.Pos})
+				}
+				continue
+			}
+			name, ok := strings.CutPrefix(r.Value, "step:")
+			if !ok {
+				continue
+			}
+			if _, isStep := steps[name]; !isStep {
+				errs.add(r.Pos, "service %q restarts on %q, but the checklist has no step %q%s", svc.Name, r.Value, name, suggest(name, stepNames(f)))
+				continue
+			}
+			graph[from] = append(graph[from], edge{to: "step:" + name, pos: r.Pos})
+		}
 	}
 	validateInputs(f, errs)
 	for _, in := range f.Inputs {
@@ -81,6 +101,25 @@ func validate(f *File, errs *ErrorList) {
 		}
 	}
 	reportCycles(graph, errs)
+}
+
+// TemplateWriting is the template step whose dest is path, or nil.
+func TemplateWriting(f *File, path string) *Step {
+	clean := filepath.ToSlash(filepath.Clean(path))
+	for _, s := range f.Steps {
+		if s.Template != nil && filepath.ToSlash(filepath.Clean(s.Template.Dest.Value)) == clean {
+			return s
+		}
+	}
+	return nil
+}
+
+func stepNames(f *File) []string {
+	var out []string
+	for _, s := range f.Steps {
+		out = append(out, s.ID.Value)
+	}
+	return out
 }
 
 // CanonicalID turns a reference as written in `needs` into an item id: a

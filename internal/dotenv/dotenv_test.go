@@ -174,3 +174,16 @@ func TestMerge(t *testing.T) {
 		})
 	}
 }
+
+func TestUpdate(t *testing.T) {
+	user := "# mine\r\nA=1\r\nexport B=old # note\r\nC=keep\r\nB=older\r\n"
+	rendered := "A=1\nB=\"new value\"\nD=4\n"
+	got := string(Update([]byte(user), []byte(rendered), []string{"B", "D"}))
+	want := "# mine\r\nA=1\r\nexport B=old # note\r\nC=keep\r\nB=\"new value\"\r\n"
+	if got != want {
+		t.Errorf("Update =\n%q\nwant\n%q", got, want)
+	}
+	if v := Values([]byte(got)); v["B"] != "new value" || v["C"] != "keep" {
+		t.Errorf("Values = %q", v)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"time"
 )
 
 // Status is what a check found.
@@ -68,6 +69,10 @@ type Env struct {
 	// file onboard wrote for the user's. The item's end replaces it with
 	// what Record kept. Nil in check mode, which writes nothing.
 	Intend func(key, value string) error
+	// Applied holds the items this one needs that were applied (fixed)
+	// earlier in this run, with when each finished: a running service
+	// started before a step it depends on rebuilt its program is stale.
+	Applied map[ID]time.Time
 }
 
 // Node is an item with what the engine needs to schedule and report it.

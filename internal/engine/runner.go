@@ -83,7 +83,8 @@ type runner struct {
 	nodes map[ID]*Node
 	done  map[ID]chan struct{}
 	mu    sync.Mutex
-	out   map[ID]string // outcome per id
+	out   map[ID]string    // outcome per id
+	fixed map[ID]time.Time // when each item applied in this run finished
 	sem   chan struct{}
 	sum   Summary
 }
@@ -203,6 +204,12 @@ func (r *runner) emit(e Event) {
 func (r *runner) finish(n *Node, outcome string, e Event) {
 	r.mu.Lock()
 	r.out[n.ID] = outcome
+	if outcome == OutcomeFixed {
+		if r.fixed == nil {
+			r.fixed = map[ID]time.Time{}
+		}
+		r.fixed[n.ID] = time.Now()
+	}
 	r.sum.Counts[outcome]++
 	if outcome == OutcomeFailed || outcome == OutcomeBlocked {
 		r.sum.Failed = append(r.sum.Failed, n.ID.String())
@@ -210,6 +217,22 @@ func (r *runner) finish(n *Node, outcome string, e Event) {
 	r.mu.Unlock()
 	e.Type, e.ID, e.Line, e.Outcome = EventItemDone, n.ID.String(), n.Line, outcome
 	r.emit(e)
+}
+
+// applied is which of ids were applied in this run, and when they finished.
+func (r *runner) applied(ids []ID) map[ID]time.Time {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out map[ID]time.Time
+	for _, id := range ids {
+		if t, ok := r.fixed[id]; ok {
+			if out == nil {
+				out = map[ID]time.Time{}
+			}
+			out[id] = t
+		}
+	}
+	return out
 }
 
 func (r *runner) outcome(id ID) string {
@@ -288,6 +311,7 @@ func (r *runner) work(ctx context.Context, n *Node) {
 		Environ: r.opts.Environ,
 		Log:     log,
 		Prior:   r.ws.State.prior(n.ID, n.Hash),
+		Applied: r.applied(n.Needs),
 	}
 	env.Record = func(k, v string) {
 		dataMu.Lock()

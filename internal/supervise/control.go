@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
@@ -39,7 +40,8 @@ type response struct {
 
 // serve answers control requests until ctx ends. shutdown is called after
 // a stop of every service has been answered: the supervisor then exits.
-func serve(ctx context.Context, sup *Supervisor, ln net.Listener, shutdown func()) {
+// act, when not nil, counts the requests in progress.
+func serve(ctx context.Context, sup *Supervisor, ln net.Listener, shutdown func(), act *activity) {
 	go func() {
 		<-ctx.Done()
 		_ = ln.Close()
@@ -49,7 +51,11 @@ func serve(ctx context.Context, sup *Supervisor, ln net.Listener, shutdown func(
 		if err != nil {
 			return
 		}
-		go handle(ctx, sup, conn, shutdown)
+		act.begin()
+		go func() {
+			defer act.end()
+			handle(ctx, sup, conn, shutdown)
+		}()
 	}
 }
 
@@ -208,6 +214,10 @@ func (c *Client) call(ctx context.Context, req request, resp *response) error {
 	if err := json.NewDecoder(conn).Decode(resp); err != nil {
 		if ctx.Err() != nil {
 			return context.Cause(ctx)
+		}
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET) {
+			// It exited as the request came: as good as not running.
+			return fmt.Errorf("supervisor did not answer (%v): %w", err, ErrNoSupervisor)
 		}
 		return fmt.Errorf("supervisor did not answer: %w", err)
 	}

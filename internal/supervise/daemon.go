@@ -109,6 +109,7 @@ type Control struct {
 	dir  string
 	pidf *os.File
 	ln   net.Listener
+	act  *activity // requests in progress, for the idle exit
 }
 
 // Listen claims dir (.onboard/services) for this process: it locks the pid
@@ -139,13 +140,13 @@ func Listen(dir string) (*Control, error) {
 		pidf.Close()
 		return nil, fmt.Errorf("control socket: %w", err)
 	}
-	return &Control{dir: dir, pidf: pidf, ln: ln}, nil
+	return &Control{dir: dir, pidf: pidf, ln: ln, act: newActivity()}, nil
 }
 
 // Serve answers control requests for sup until ctx ends; shutdown is
 // called once a stop of every service has been answered.
 func (c *Control) Serve(ctx context.Context, sup *Supervisor, shutdown func()) {
-	serve(ctx, sup, c.ln, shutdown)
+	serve(ctx, sup, c.ln, shutdown, c.act)
 }
 
 // Close stops listening and removes the socket and the pid file.
@@ -205,10 +206,20 @@ func RunDaemon(dir string) error {
 		return err
 	}
 	logLine("supervisor started (pid %d)", os.Getpid())
+	_ = os.Remove(filepath.Join(dir, LastStatusName)) // an earlier supervisor's
 	go ctl.Serve(ctx, sup, cancel)
+	idle := make(chan []Status, 1)
+	go watchIdle(ctx, sup, ctl, idle)
 	select {
 	case <-ctx.Done():
 		logLine("all services stopped; exiting")
+	case list := <-idle:
+		// Nothing to supervise (a failed `up`, a stack that completed):
+		// an idle supervisor would only hold the socket and memory.
+		if err := writeLastStatus(dir, list); err != nil {
+			logLine("writing %s: %v", LastStatusName, err)
+		}
+		logLine("no service is running; exiting")
 	case sig := <-sigs:
 		logLine("%v: stopping every service", sig)
 		go func() {
@@ -219,6 +230,37 @@ func RunDaemon(dir string) error {
 		_ = sup.Stop(nil, false)
 	}
 	return nil
+}
+
+// watchIdle sends the services' statuses on idle, once, when none of them
+// is running, no request is in progress and none came for idleGrace. A
+// supervisor is only ever started to start a service, so one that never
+// got any exits too.
+func watchIdle(ctx context.Context, sup *Supervisor, ctl *Control, idle chan<- []Status) {
+	tick := time.NewTicker(idleGrace / 4)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		var list []Status
+		// Decided and acted on under the lock that requests take as they
+		// arrive: once the socket is closed, no request can slip in and
+		// start a service that this exit would then kill.
+		if ctl.act.whenIdle(idleGrace, func() bool {
+			list = sup.Status()
+			if !nothingRuns(list) {
+				return false
+			}
+			_ = ctl.ln.Close()
+			return true
+		}) {
+			idle <- list
+			return
+		}
+	}
 }
 
 func logLine(format string, args ...any) {

@@ -60,6 +60,9 @@ func (s *service) status() Status {
 	}
 	if st.State == StateStarting || st.State == StateRunning {
 		st.Ports = s.spec.ports()
+		if s.spec.Compose == nil { // a container's pid is not in our mount namespace
+			st.Replaced = exeReplaced(st.Pid)
+		}
 	}
 	return st
 }

@@ -26,11 +26,14 @@ type ServiceSpec struct {
 	Name string `json:"name"`
 	// Hash is the definition hash: a service running under another hash is
 	// restarted by Start.
-	Hash  string   `json:"hash,omitempty"`
-	Shell string   `json:"shell,omitempty"`
-	Argv  []string `json:"argv,omitempty"`
-	Dir   string   `json:"dir"` // absolute
-	Env   []string `json:"env,omitempty"`
+	Hash string `json:"hash,omitempty"`
+	// RestartReason, when set, makes Start restart a service that runs
+	// under the same Hash, and says why in its log: "build applied".
+	RestartReason string   `json:"restart_reason,omitempty"`
+	Shell         string   `json:"shell,omitempty"`
+	Argv          []string `json:"argv,omitempty"`
+	Dir           string   `json:"dir"` // absolute
+	Env           []string `json:"env,omitempty"`
 
 	Setup   *SetupSpec   `json:"setup,omitempty"`
 	Ready   *ReadySpec   `json:"ready,omitempty"`

@@ -50,7 +50,11 @@ type Status struct {
 	// Tail holds the last lines of output of a failed service.
 	Tail []string `json:"tail,omitempty"`
 	Hash string   `json:"hash,omitempty"`
-	Log  string   `json:"log,omitempty"` // the log file
+	// Replaced says that the program the service's process runs was
+	// replaced (rebuilt) since it started: "…/app was replaced since it
+	// started". Empty when not, and outside Linux.
+	Replaced string `json:"replaced,omitempty"`
+	Log      string `json:"log,omitempty"` // the log file
 }
 
 // Active reports whether the service is running or on its way to running.

@@ -103,7 +103,7 @@ func (sup *Supervisor) say(format string, args ...any) {
 // reason when one of them fails. When ctx ends, Start stops waiting but the
 // service goes on starting.
 func (sup *Supervisor) Start(ctx context.Context, spec ServiceSpec) error {
-	return sup.start(ctx, spec, false)
+	return sup.start(ctx, spec, spec.RestartReason != "")
 }
 
 // start is Start; with restart, a running service is stopped and started
@@ -116,6 +116,10 @@ func (sup *Supervisor) start(ctx context.Context, spec ServiceSpec, restart bool
 		st := old.status()
 		if st.Active() && st.Hash == spec.Hash && !restart {
 			return old.waitFor(ctx, old.selfCondition())
+		}
+		if st.Active() && spec.RestartReason != "" {
+			old.logf("restarting: %s", spec.RestartReason)
+			sup.say("restarting %s: %s", spec.Name, spec.RestartReason)
 		}
 		old.stop(false)
 	}

@@ -61,8 +61,17 @@ func listRepo(root, checklist string) (*repoFiles, error) {
 		if err != nil {
 			return nil, err
 		}
+		// In a git checkout that does not track the checklist (one not
+		// committed yet), what git ignores (a build's output, .venv) is
+		// not the repository's either.
+		ignored := func(string) bool { return false }
+		if ok {
+			ignored = ignoredBy(resolved)
+		}
 		for name, mode := range walked {
-			r.add(name, mode&fs.ModeSymlink != 0, mode&0o111 != 0)
+			if !ignored(name) {
+				r.add(name, mode&fs.ModeSymlink != 0, mode&0o111 != 0)
+			}
 		}
 	}
 	sort.Strings(r.files)

@@ -228,3 +228,20 @@ func TestScript(t *testing.T) {
 	want["plain"], want["exec.bin"] = true, false
 	check(listed(t, root, "onboard.yaml"), want)
 }
+
+// In a git checkout that does not track the checklist (not committed
+// yet), files git ignores are not the repository's: a build's output
+// there never asks for trust again.
+func TestListRepoWalkSkipsIgnored(t *testing.T) {
+	root := t.TempDir()
+	gitCmd(t, root, "init", "-q")
+	writeFile(t, root, "onboard.yaml", "x", 0o644)
+	writeFile(t, root, ".gitignore", "/app\nbuild/\n", 0o644)
+	writeFile(t, root, "app", "#!/bin/sh\n", 0o755)
+	writeFile(t, root, "build/out.sh", "x", 0o755)
+	writeFile(t, root, "tools/gen.sh", "x", 0o755)
+	r := listed(t, root, "onboard.yaml")
+	if r.git || r.set["app"] || r.set["build/out.sh"] || !r.set["tools/gen.sh"] {
+		t.Errorf("files %q: want tools/gen.sh and not app or build/out.sh (walked)", r.files)
+	}
+}

@@ -8,18 +8,15 @@ package trust
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
 
 	"github.com/onboard-dev/onboard/internal/config"
-	"github.com/onboard-dev/onboard/internal/rootfs"
 )
 
 // Summary is what a checklist will do, for a person to judge.
@@ -28,6 +25,18 @@ type Summary struct {
 	Services []string // services it will start
 	Writes   []string // files it will write
 	Files    []string // files the digest covers, relative to the root
+
+	// Hashes is the hex sha256 of each of Files, "" for one that does
+	// not exist; Checklist is the checklist's text, under ChecklistName.
+	Hashes        map[string]string
+	Checklist     []byte
+	ChecklistName string
+	// Git says the repository's files are those git tracks; otherwise
+	// they are every file on disk (see Entry.Check).
+	Git bool
+	// named are the files the checklist names as files (templates, pins,
+	// compose files): covered even when absent.
+	named map[string]bool
 }
 
 // Digest is the sha256 of the checklist and of the repository files it may
@@ -48,6 +57,9 @@ type Summary struct {
 func Digest(f *config.File, root string) (string, Summary, error) {
 	s := Summary{}
 	refs := map[string]bool{}
+	// What steps say they create (relative to the root, as the engine
+	// reads it) is their output, not the repository's.
+	var creates []string
 	// A use is the words of a command and where it runs, or of a value
 	// that reaches commands (runs is false).
 	type use struct {
@@ -79,17 +91,20 @@ func Digest(f *config.File, root string) (string, Summary, error) {
 	for _, t := range f.Tools {
 		addCmd(t.Command, "")
 		if from, ok := strings.CutPrefix(strings.TrimSpace(t.Version.Value), "from "); ok {
-			refs[filepath.ToSlash(filepath.Clean(strings.TrimSpace(from)))] = true
+			refs[slashClean(strings.TrimSpace(from))] = true
 		}
 	}
 	for _, st := range f.Steps {
 		addCmd(st.Check, st.Dir.Value)
 		addCmd(st.Run, st.Dir.Value)
+		if st.Creates.Value != "" {
+			creates = append(creates, slashClean(st.Creates.Value))
+		}
 		for _, v := range st.Env {
 			addValue(v.Value)
 		}
 		if st.Template != nil {
-			refs[filepath.ToSlash(filepath.Clean(st.Template.Src.Value))] = true
+			refs[slashClean(st.Template.Src.Value)] = true
 			s.Writes = append(s.Writes, st.Template.Dest.Value)
 		}
 	}
@@ -102,12 +117,15 @@ func Digest(f *config.File, root string) (string, Summary, error) {
 		if svc.Setup != nil {
 			addCmd(svc.Setup.Check, svc.Dir.Value)
 			addCmd(svc.Setup.Run, svc.Dir.Value)
+			if svc.Setup.Creates.Value != "" {
+				creates = append(creates, slashClean(svc.Setup.Creates.Value))
+			}
 		}
 		if svc.Ready != nil {
 			addCmd(svc.Ready.Exec, svc.Dir.Value)
 		}
 		if svc.Compose != nil {
-			refs[filepath.ToSlash(filepath.Clean(svc.Compose.File.Value))] = true
+			refs[slashClean(svc.Compose.File.Value)] = true
 		}
 	}
 
@@ -119,6 +137,13 @@ func Digest(f *config.File, root string) (string, Summary, error) {
 	if err != nil {
 		return "", s, err
 	}
+	// In git, a tracked file stays covered whatever a step says it
+	// creates: a checklist cannot take a script it runs out of the digest.
+	if !repo.git {
+		repo = repo.without(creates)
+	}
+	s.Git, s.Checklist, s.ChecklistName, s.named = repo.git, f.Source, checklist, refs
+	s.Hashes = map[string]string{}
 	// Read through os.Root: a path that leads out of the repository is
 	// hashed by name only, never read.
 	r, err := os.OpenRoot(root)
@@ -187,11 +212,16 @@ func Digest(f *config.File, root string) (string, Summary, error) {
 	sort.Strings(s.Files)
 	for _, p := range s.Files {
 		data, err := r.ReadFile(filepath.FromSlash(p))
-		if errors.Is(err, fs.ErrNotExist) {
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
 			data = nil // absent now; if it appears later, trust is asked again
-		} else if err != nil {
+			s.Hashes[p] = ""
+		case err != nil:
 			// Outside the repository, a directory, or unreadable.
 			data = []byte("unreadable: " + err.Error())
+			s.Hashes[p] = hashOf(data)
+		default:
+			s.Hashes[p] = hashOf(data)
 		}
 		fmt.Fprintf(h, "%s\n%d\n", p, len(data))
 		h.Write(data)
@@ -199,161 +229,7 @@ func Digest(f *config.File, root string) (string, Summary, error) {
 	return hex.EncodeToString(h.Sum(nil)), s, nil
 }
 
-// Store is trust.json in the user's config directory: canonical checklist
-// path → digest.
-type Store struct {
-	Path string
-	// From says where Path came from, for messages: "XDG_CONFIG_HOME=/x"
-	// or "HOME=/home/me".
-	From string
-}
-
-// DefaultStore is $XDG_CONFIG_HOME/onboard/trust.json, or the OS's user
-// config directory ($HOME/.config on Linux) when XDG_CONFIG_HOME is unset,
-// empty or relative: the XDG Base Directory spec says a relative path is
-// invalid and must be ignored, and a relative path would make the store
-// whatever directory onboard runs in. Use StoreFor to also refuse a store
-// inside the checkout being trusted.
-func DefaultStore() (Store, error) {
-	if dir := os.Getenv("XDG_CONFIG_HOME"); filepath.IsAbs(dir) {
-		return Store{Path: filepath.Join(dir, "onboard", "trust.json"), From: "XDG_CONFIG_HOME=" + dir}, nil
-	}
-	var dir, from string
-	switch runtime.GOOS {
-	case "windows", "darwin", "ios", "plan9":
-		d, err := os.UserConfigDir()
-		if err != nil {
-			return Store{}, err
-		}
-		dir, from = d, "the user config directory "+d
-	default:
-		home := os.Getenv("HOME")
-		if home == "" {
-			return Store{}, errors.New("neither an absolute XDG_CONFIG_HOME nor HOME is set: onboard keeps trust in $XDG_CONFIG_HOME/onboard or $HOME/.config/onboard")
-		}
-		dir, from = filepath.Join(home, ".config"), "HOME="+home
-	}
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		return Store{}, err
-	}
-	return Store{Path: filepath.Join(abs, "onboard", "trust.json"), From: from}, nil
-}
-
-// StoreFor is the store that decides whether the checklist in root is
-// trusted: DefaultStore, refused when it lies inside root. A repository
-// that commits a trust.json for itself, and has a newcomer run onboard
-// with XDG_CONFIG_HOME or HOME pointing into it, must not trust itself.
-func StoreFor(root string) (Store, error) {
-	s, err := DefaultStore()
-	if err != nil {
-		return s, err
-	}
-	absRoot, err := filepath.Abs(root)
-	if err != nil {
-		return s, err
-	}
-	// Compare both as written and with symlinks resolved, so that neither
-	// a link to the checkout nor a link out of it hides where the store is.
-	if within(absRoot, s.Path) || within(resolve(absRoot), resolve(s.Path)) {
-		return s, &UnsafeError{Reason: fmt.Sprintf("onboard keeps trust in %s (from %s), which is inside the checkout %s: "+
-			"a repository cannot trust itself. Set XDG_CONFIG_HOME, or HOME, to an absolute path outside the checkout.", s.Path, s.From, absRoot)}
-	}
-	return s, nil
-}
-
-// UnsafeError is a trust store onboard will not read or write: inside the
-// checkout it would trust, or writable by someone other than its owner.
-type UnsafeError struct{ Reason string }
-
-func (e *UnsafeError) Error() string { return e.Reason }
-
-// within reports whether path is dir or lies under it.
-func within(dir, path string) bool {
-	rel, err := filepath.Rel(dir, path)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
-}
-
-// resolve resolves the symlinks of the longest part of path that exists.
-func resolve(path string) string {
-	rest := ""
-	for p := path; ; {
-		if r, err := filepath.EvalSymlinks(p); err == nil {
-			return filepath.Join(r, rest)
-		}
-		parent := filepath.Dir(p)
-		if parent == p {
-			return path
-		}
-		rest = filepath.Join(filepath.Base(p), rest)
-		p = parent
-	}
-}
-
-// Canonical is the key a checklist is trusted under: its absolute path with
-// symlinks resolved. A byte-identical checklist elsewhere is not trusted.
-func Canonical(path string) (string, error) {
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return "", err
-	}
-	return filepath.EvalSymlinks(abs)
-}
-
-func (s Store) load() (map[string]string, error) {
-	// Whoever can write the store decides what runs without asking: as
-	// ssh does with a private key, refuse one that others can write.
-	if err := private(filepath.Dir(s.Path), true); err != nil {
-		return nil, err
-	}
-	if err := private(s.Path, false); err != nil {
-		return nil, err
-	}
-	m := map[string]string{}
-	data, err := os.ReadFile(s.Path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return m, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	if err := json.Unmarshal(data, &m); err != nil {
-		// A damaged file trusts nothing; it is rewritten on the next yes.
-		return map[string]string{}, nil
-	}
-	return m, nil
-}
-
-// Trusted reports whether the checklist at canonical path has this digest
-// on record.
-func (s Store) Trusted(path, digest string) (bool, error) {
-	m, err := s.load()
-	if err != nil {
-		return false, err
-	}
-	return m[path] == digest, nil
-}
-
-// Record trusts digest for path: the file is 0600 in a 0700 directory.
-func (s Store) Record(path, digest string) error {
-	m, err := s.load()
-	if err != nil {
-		return err
-	}
-	m[path] = digest
-	data, err := json.MarshalIndent(m, "", "  ")
-	if err != nil {
-		return err
-	}
-	dir := filepath.Dir(s.Path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
-	if err := os.Chmod(dir, 0o700); err != nil {
-		return err
-	}
-	return rootfs.WriteFile(s.Path, append(data, '\n'), 0o600)
-}
+func slashClean(p string) string { return filepath.ToSlash(filepath.Clean(p)) }
 
 // Render writes the summary a person reads before saying yes.
 func (s Summary) Render() string {

@@ -1,0 +1,163 @@
+package steps
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/onboard-dev/onboard/internal/diff"
+	"github.com/onboard-dev/onboard/internal/dotenv"
+	"github.com/onboard-dev/onboard/internal/engine"
+)
+
+// With `merge: dotenv`, each key is merged three ways: onboard remembers
+// (as a hash, in state) the value it last wrote for each key. On `up`:
+//
+//   - a key whose rendered value changed (a new answer) and that the user
+//     has not edited since onboard wrote it is updated, in place;
+//   - a key the user edited, and that onboard would now change, is a
+//     conflict: on a terminal the user keeps theirs or takes onboard's,
+//     without one the step fails naming the key, and --force takes
+//     onboard's (the file is backed up first);
+//   - a key the user edited while onboard's value stayed the same, a key
+//     onboard never wrote, and a key the template does not have stay as
+//     they are; a key the file lacks is added.
+
+// keyPlan is what a merge must do besides adding the missing keys.
+type keyPlan struct {
+	stale     []string // onboard's value changed and the user's is onboard's old one
+	conflicts []string // the user changed it, and onboard's value changed too
+}
+
+// priorKeys is the hash of the value onboard last wrote for each key.
+func priorKeys(env *engine.Env) map[string]string {
+	m := map[string]string{}
+	_ = json.Unmarshal([]byte(env.Prior["keys"]), &m)
+	return m
+}
+
+func planKeys(cur, want []byte, prior map[string]string) keyPlan {
+	var p keyPlan
+	have := dotenv.Values(cur)
+	for k, w := range dotenv.Values(want) {
+		c, ok := have[k]
+		if !ok || c == w {
+			continue
+		}
+		last, known := prior[k]
+		switch {
+		case !known:
+			// Never written by onboard: the user's.
+		case sum([]byte(c)) == last:
+			p.stale = append(p.stale, k)
+		case sum([]byte(w)) != last:
+			p.conflicts = append(p.conflicts, k)
+		}
+	}
+	sort.Strings(p.stale)
+	sort.Strings(p.conflicts)
+	return p
+}
+
+// recordKeys remembers, for each key of the render, the value onboard
+// wrote: the render's when final has it, the earlier record otherwise
+// (the user's edit stays theirs). seen are keys whose new rendered value
+// the user saw and declined: recorded as written, so the same choice is
+// not asked again until the render changes.
+func recordKeys(env *engine.Env, final, want []byte, prior map[string]string, seen []string) {
+	fv := dotenv.Values(final)
+	rec := map[string]string{}
+	for k, w := range dotenv.Values(want) {
+		if last, ok := prior[k]; ok {
+			rec[k] = last
+		}
+		if v, ok := fv[k]; ok && v == w {
+			rec[k] = sum([]byte(w))
+		}
+	}
+	for _, k := range seen {
+		if w, ok := dotenv.Values(want)[k]; ok {
+			rec[k] = sum([]byte(w))
+		}
+	}
+	data, _ := json.Marshal(rec)
+	env.Record("keys", string(data))
+}
+
+// mergeKeys is Apply with `merge: dotenv`: update the stale keys, settle
+// the conflicting ones, add the missing ones, and write.
+func (it *templateStep) mergeKeys(ctx context.Context, env *engine.Env, f *found) error {
+	dest := it.t.Dest.Value
+	prior := priorKeys(env)
+	take := f.keys.stale
+	var kept []string
+	var notes []string
+	if len(f.keys.conflicts) > 0 {
+		taken, err := it.resolveKeys(ctx, env, f)
+		if err != nil {
+			return err
+		}
+		if taken {
+			backup, err := f.root.Backup(dest, f.cur, it.now())
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(env.Log, "%s: backed up your version to %s\n", dest, backup)
+			take = append(append([]string(nil), take...), f.keys.conflicts...)
+			notes = append(notes, "took onboard's "+strings.Join(f.keys.conflicts, ", ")+"; your version is in "+backup)
+		} else {
+			kept = f.keys.conflicts
+			notes = append(notes, "kept your "+strings.Join(kept, ", "))
+		}
+	}
+	data := dotenv.Update(f.cur, f.want, take)
+	data, added := dotenv.Merge(data, f.want)
+	if err := it.write(env, f, data); err != nil {
+		return err
+	}
+	recordKeys(env, data, f.want, prior, kept)
+	if len(f.keys.stale) > 0 {
+		notes = append([]string{strings.Join(f.keys.stale, ", ") + " updated"}, notes...)
+	}
+	if len(added) > 0 {
+		notes = append(notes, "added "+strings.Join(added, ", "))
+	}
+	it.note = "; " + strings.Join(notes, "; ")
+	return nil
+}
+
+// resolveKeys asks about the keys the user changed that onboard would now
+// change too: taken is true to take onboard's values. Without a terminal
+// (and without --force) it fails with the masked diff in the log.
+func (it *templateStep) resolveKeys(ctx context.Context, env *engine.Env, f *found) (taken bool, err error) {
+	dest, src := it.t.Dest.Value, it.t.Src.Value
+	keys := strings.Join(f.keys.conflicts, ", ")
+	theirs := dotenv.Update(f.cur, f.want, f.keys.conflicts)
+	// The user's value of a key that holds a secret is a secret too.
+	secrets := append([]string(nil), it.deps.Secrets...)
+	cur, want := dotenv.Values(f.cur), dotenv.Values(f.want)
+	for _, k := range f.keys.conflicts {
+		for _, sec := range it.deps.Secrets {
+			if sec != "" && strings.Contains(want[k], sec) && cur[k] != "" {
+				secrets = append(secrets, cur[k])
+			}
+		}
+	}
+	shown := diff.Masked(secrets, dest+" (yours)", dest+" (from "+src+")", f.cur, theirs)
+	why := fmt.Sprintf("you changed %s in %s, and onboard's value changed too", keys, dest)
+	switch {
+	case it.deps.Force:
+		return true, nil
+	case env.Choose != nil:
+		n, err := env.Choose(ctx, why+":\n"+indent(shown, "    ")+"What should onboard do?",
+			[]string{"keep yours (asked again only when onboard's value changes again)", "take onboard's (your file is backed up)"})
+		if err != nil {
+			return false, err
+		}
+		return n == 1, nil
+	}
+	fmt.Fprint(env.Log, shown)
+	return false, fmt.Errorf("kept your %s: %s; onboard's values differ as shown below", dest, why)
+}
