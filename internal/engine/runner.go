@@ -48,7 +48,6 @@ type Options struct {
 // Masker hides secret values (internal/mask implements it).
 type Masker interface {
 	String(s string) string
-	File(path string) error
 	// Writer masks as it writes, so no secret reaches an item's log on
 	// disk even if onboard is killed mid-item.
 	Writer(w io.Writer) io.WriteCloser
@@ -57,7 +56,6 @@ type Masker interface {
 type noMask struct{}
 
 func (noMask) String(s string) string { return s }
-func (noMask) File(string) error      { return nil }
 func (noMask) Writer(w io.Writer) io.WriteCloser {
 	return nopWriteCloser{w}
 }
@@ -285,8 +283,7 @@ func (r *runner) runNode(ctx context.Context, n *Node, selected bool) {
 
 // work runs one item: check → apply → verify.
 func (r *runner) work(ctx context.Context, n *Node) {
-	logPath, logRel := r.ws.logFile(n.ID)
-	logFile, err := os.OpenFile(logPath, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	logFile, logPath, logRel, err := r.ws.createLog(n.ID)
 	if err != nil {
 		r.finish(n, OutcomeFailed, Event{Detail: "cannot write its log: " + err.Error()})
 		return
@@ -376,9 +373,6 @@ func (r *runner) work(ctx context.Context, n *Node) {
 	stopSlow()            // before item.done, so no slow warning can follow it
 	st.Ended = time.Now()
 	st.Outcome, st.Detail = outcome, r.opts.Masker.String(e.Detail)
-	if err := r.opts.Masker.File(logPath); err != nil {
-		e.Detail += "; could not mask secrets in its log: " + err.Error()
-	}
 	e.Duration = st.Ended.Sub(st.Started)
 	if r.ws.tempLogs == "" { // a read-only run's log is gone once it ends
 		e.Log = logRel

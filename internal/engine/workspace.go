@@ -26,6 +26,10 @@ type Workspace struct {
 	// StateWarning is set when the state file was unreadable or corrupt.
 	StateWarning error
 	lock         *os.File
+	// fs is the checkout, through which the state directory, its lock and
+	// its logs are written (confined: see internal/rootfs); nil for a
+	// read-only run, which writes nothing in it.
+	fs *rootfs.Root
 	// tempLogs is a read-only run's private directory for its items' logs,
 	// outside the checkout; empty when logs go to Dir/logs.
 	tempLogs string
@@ -50,14 +54,22 @@ func Open(root string) (*Workspace, error) {
 	if err := RealDirs(root, DirName, filepath.Join(DirName, "logs"), filepath.Join(DirName, "services")); err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(filepath.Join(w.Dir, "logs"), 0o755); err != nil {
-		return nil, unwritable(w.Dir, err)
-	}
-	f, err := os.OpenFile(filepath.Join(w.Dir, "lock"), os.O_RDWR|os.O_CREATE, 0o644)
+	fsys, err := rootfs.Open(root)
 	if err != nil {
 		return nil, unwritable(w.Dir, err)
 	}
+	w.fs = fsys
+	if err := fsys.MkdirAll(DirName+"/logs", 0o755); err != nil {
+		w.Close()
+		return nil, unwritable(w.Dir, err)
+	}
+	f, err := fsys.OpenFile(DirName+"/lock", os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		w.Close()
+		return nil, unwritable(w.Dir, err)
+	}
 	if err := lockfile.TryLock(f); err != nil {
+		w.Close()
 		if !errors.Is(err, lockfile.ErrLocked) {
 			f.Close()
 			return nil, fmt.Errorf("cannot lock %s (%v): onboard locks it so that two runs never work on one checkout; use a checkout on a file system with file locks (a local disk)", f.Name(), err)
@@ -74,13 +86,14 @@ func Open(root string) (*Workspace, error) {
 	w.lock = f
 	// Probe that the directory is writable now, before any item runs.
 	// (The lock file may already exist in a directory that is read-only now.)
-	probe, err := os.CreateTemp(w.Dir, ".write-test-*")
+	probe := DirName + "/.write-test-" + strconv.Itoa(os.Getpid())
+	pf, err := fsys.OpenFile(probe, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
 		w.Close()
 		return nil, unwritable(w.Dir, err)
 	}
-	probe.Close()
-	_ = os.Remove(probe.Name())
+	pf.Close()
+	_ = fsys.Remove(probe)
 	w.State, w.StateWarning = LoadState(filepath.Join(w.Dir, "state.json"))
 	excludeFromGit(root)
 	return w, nil
@@ -120,6 +133,18 @@ func (w *Workspace) logFile(id ID) (path, shown string) {
 	return filepath.Join(w.Root, rel), rel
 }
 
+// createLog creates (or empties) an item's log, owner-only: it may hold
+// what a command printed before the masker saw a secret's whole form.
+func (w *Workspace) createLog(id ID) (f *os.File, path, shown string, err error) {
+	path, shown = w.logFile(id)
+	if w.tempLogs != "" || w.fs == nil {
+		f, err = os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	} else {
+		f, err = w.fs.OpenFile(filepath.ToSlash(shown), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	}
+	return f, path, shown, err
+}
+
 // Close releases the lock, or removes a read-only run's logs.
 func (w *Workspace) Close() error {
 	if w.tempLogs != "" {
@@ -127,11 +152,15 @@ func (w *Workspace) Close() error {
 		w.tempLogs = ""
 		return err
 	}
-	if w.lock == nil {
-		return nil
+	var err error
+	if w.lock != nil {
+		err = w.lock.Close()
+		w.lock = nil
 	}
-	err := w.lock.Close()
-	w.lock = nil
+	if w.fs != nil {
+		_ = w.fs.Close()
+		w.fs = nil
+	}
 	return err
 }
 

@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"io"
 	"net/url"
-	"os"
 	"sort"
 	"strings"
 	"sync"
@@ -77,23 +76,6 @@ func (m *Masker) String(s string) string {
 		return s
 	}
 	return m.r.Replace(s)
-}
-
-// File masks a file in place (a log written by a child process), keeping
-// its mode. Values split across the child's writes are whole in the file.
-func (m *Masker) File(path string) error {
-	if m == nil || m.r == nil {
-		return nil
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	masked := m.r.Replace(string(data))
-	if masked == string(data) {
-		return nil
-	}
-	return os.WriteFile(path, []byte(masked), 0o600)
 }
 
 // Writer masks what is written to w as it is written, so that no secret
