@@ -32,12 +32,6 @@ func (a *app) verifyCommand() *cobra.Command {
 	})
 }
 
-func (a *app) initCommand() *cobra.Command {
-	return a.stub("init", "Write onboard.yaml from detected conventions", func(c *cobra.Command) {
-		c.Flags().Bool("force", false, "overwrite an existing onboard.yaml")
-	})
-}
-
 func (a *app) reportCommand() *cobra.Command {
 	return a.stub("report", "A markdown report of the last run, secrets masked", func(c *cobra.Command) {
 		c.Flags().String("out", "", "write to `FILE` instead of stdout")
