@@ -208,7 +208,7 @@ func (d *decoder) install(n *yaml.Node, what string) map[string]String {
 	out := map[string]String{}
 	for _, f := range fs {
 		if !contains(knownOS, f.key) {
-			d.errorf(f.knode, "%s: unknown OS %q%s", what, f.key, suggest(f.key, knownOS))
+			d.errorf(f.knode, "%s: unknown OS %q%s", what, f.key, suggestOS(f.key))
 			continue
 		}
 		if s, ok := d.nonEmpty(f.value, what+"."+f.key); ok {
@@ -251,6 +251,7 @@ func (d *decoder) step(n *yaml.Node, i int) *Step {
 		case KindManual:
 			kinds = append(kinds, f)
 			s.Manual, _ = d.nonEmpty(f.value, w)
+			d.cutByComment(f.value, w)
 		case "needs":
 			s.Needs = d.stringList(f.value, w, false)
 		case "when":
@@ -347,14 +348,14 @@ func (d *decoder) when(n *yaml.Node, what string) *When {
 	w := &When{Pos: pos(d.resolve(n))}
 	fs, _ := d.fields(n, what, whenKeys)
 	for _, f := range fs {
-		known := knownOS
+		known, hint := knownOS, suggestOS
 		if f.key == "arch" {
-			known = knownArch
+			known, hint = knownArch, func(v string) string { return suggest(v, knownArch) }
 		}
 		vals := d.stringList(f.value, what+"."+f.key, true)
 		for _, v := range vals {
 			if !contains(known, v.Value) {
-				d.errs.add(v.Pos, "%s.%s: unknown %s %q%s", what, f.key, f.key, v.Value, suggest(v.Value, known))
+				d.errs.add(v.Pos, "%s.%s: unknown %s %q%s", what, f.key, f.key, v.Value, hint(v.Value))
 			}
 		}
 		if f.key == "os" {

@@ -21,6 +21,9 @@ type File struct {
 	Steps    []*Step
 	Services []*Service
 	Next     []String
+	// Warnings are problems that do not stop a run (an unquoted text cut
+	// by a #); `onboard validate` shows them.
+	Warnings []Error
 }
 
 // String is a scalar with its position.
