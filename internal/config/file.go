@@ -15,7 +15,7 @@ var (
 	repoKeys     = []string{"url", "branch", "submodules", "depth"}
 	inputKeys    = []string{"prompt", "default", "pattern", "options", "secret", "generate", "help"}
 	toolKeys     = []string{"version", "command", "pattern", "install", "optional"}
-	stepKeys     = []string{"id", "name", "run", "template", "manual", "needs", "when", "check", "creates", "env", "dir", "timeout"}
+	stepKeys     = []string{"id", "name", "run", "template", "manual", "needs", "when", "check", "creates", "env", "dir", "timeout", "fix", "optional"}
 	templateKeys = []string{"src", "dest", "mode", "merge"}
 	whenKeys     = []string{"os", "arch"}
 	serviceKeys  = []string{"run", "compose", "setup", "ready", "depends_on", "restart", "max_restarts", "env", "dir", "stop_timeout", "stop_signal"}
@@ -268,6 +268,10 @@ func (d *decoder) step(n *yaml.Node, i int) *Step {
 			d.confined(s.Dir, w)
 		case "timeout":
 			s.Timeout, _ = d.duration(f.value, w)
+		case "fix":
+			s.Fix, _ = d.nonEmpty(f.value, w)
+		case "optional":
+			s.Optional, _ = d.boolean(f.value, w)
 		}
 	}
 	switch len(kinds) {

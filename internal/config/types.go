@@ -116,6 +116,12 @@ type Step struct {
 	Env      map[string]String
 	Dir      String
 	Timeout  Duration
+	// Fix is a hint shown under the step when it fails, as a tool's
+	// install: is. Optional makes its failure a warning (!) that does not
+	// fail the run. Neither changes what the step does, so neither is in
+	// the definition hash that decides whether its state still holds.
+	Fix      String `json:"-"`
+	Optional bool   `json:"-"`
 	Pos      Pos
 }
 
