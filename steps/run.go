@@ -38,7 +38,7 @@ func (r runStep) Check(ctx context.Context, env *engine.Env) (engine.Result, err
 		return res, nil
 	}
 	if r.s.Creates.Value != "" {
-		p, err := rootfs.Confine(env.Root, r.s.Creates.Value)
+		p, err := rootfs.ConfineLink(env.Root, r.s.Creates.Value)
 		if err != nil {
 			return engine.Result{}, err
 		}

@@ -1,9 +1,10 @@
 package steps
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"sort"
-	"text/template"
 	"text/template/parse"
 
 	"github.com/onboard-dev/onboard/internal/config"
@@ -41,13 +42,22 @@ func CheckTemplates(f *config.File, root string) error {
 			data, err = r.ReadFile(src.Value)
 		}
 		r.Close()
-		if err != nil {
-			continue // the step itself reports a refused, missing or unreadable src
-		}
-		t, err := template.New(src.Value).Funcs(templateFuncs(new(bool))).Parse(string(data))
-		if err != nil {
-			errs.Add(src.Pos, "%s", fmt.Sprintf("step %q: template %s does not parse: %v", s.ID.Value, src.Value, err))
+		if errors.Is(err, fs.ErrNotExist) {
+			errs.Add(src.Pos, "%s", fmt.Sprintf("step %q: template src %s does not exist in the repository", s.ID.Value, src.Value))
 			continue
+		}
+		if err != nil {
+			continue // the step itself reports a refused or unreadable src
+		}
+		t, perrs := parseAll(src.Value, string(data))
+		for _, perr := range perrs {
+			errs.Add(src.Pos, "%s", fmt.Sprintf("step %q: template %s does not parse: %s", s.ID.Value, src.Value, perr))
+		}
+		if t == nil {
+			continue
+		}
+		for _, field := range unknownFields(t.Tree.Root) {
+			errs.Add(src.Pos, "%s", fmt.Sprintf("step %q: template %s uses %s", s.ID.Value, src.Value, field))
 		}
 		for _, name := range inputRefs(t.Tree.Root) {
 			if !inputs[name] {

@@ -40,6 +40,9 @@ var examples = map[string]string{
 	"trust": `  onboard trust                                # after reading onboard.yaml and what it runs
   onboard trust path/to/onboard.yaml
   onboard trust --print                        # the digest to pin in CI: onboard up --trust sha256:…`,
+	"init": `  onboard init --dry-run                       # print the checklist it would write
+  onboard init                                 # write onboard.yaml (then: onboard validate, onboard plan)
+  onboard init --force                         # overwrite an existing onboard.yaml`,
 	"schema": `  onboard schema > onboard.schema.json`,
 	"inputs": `  onboard inputs                               # every answer and where it came from
   onboard inputs --ask db_password             # ask again on a terminal; the next onboard carries it

@@ -24,12 +24,6 @@ func (a *app) stub(use, short string, configure func(*cobra.Command)) *cobra.Com
 	return c
 }
 
-func (a *app) initCommand() *cobra.Command {
-	return a.stub("init", "Write onboard.yaml from detected conventions", func(c *cobra.Command) {
-		c.Flags().Bool("force", false, "overwrite an existing onboard.yaml")
-	})
-}
-
 func (a *app) reportCommand() *cobra.Command {
 	return a.stub("report", "A markdown report of the last run, secrets masked", func(c *cobra.Command) {
 		c.Flags().String("out", "", "write to `FILE` instead of stdout")

@@ -23,6 +23,8 @@ func (a *app) validateCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			// Warnings first: the checklist loads, but not as written.
+			fmt.Fprint(a.streams.Err, f.RenderWarnings())
 			if err := steps.CheckTemplates(f, root); err != nil {
 				return err
 			}

@@ -18,6 +18,8 @@ type decoder struct {
 	// mapping that merges itself (`&m {<<: *m}`) is an error, not endless
 	// recursion.
 	merging map[*yaml.Node]bool
+	// warnings are traps that do not stop the checklist (traps.go).
+	warnings []Error
 }
 
 func pos(n *yaml.Node) Pos { return Pos{Line: n.Line, Col: n.Column} }

@@ -82,9 +82,20 @@ func (l *ErrorList) Error() string {
 // source line and a caret under the column, the way compilers do.
 func (l *ErrorList) Render() string {
 	var b strings.Builder
-	lines := strings.Split(string(l.Source), "\n")
-	for _, e := range l.Errors {
-		fmt.Fprintf(&b, "%s:%d:%d: %s\n", l.File, e.Pos.Line, e.Pos.Col, e.Msg)
+	renderProblems(&b, l.File, l.Source, l.Errors, "")
+	if l.Dropped > 0 {
+		fmt.Fprintf(&b, "%s: %d more problems not shown\n", l.File, l.Dropped)
+	}
+	fmt.Fprintf(&b, "%s: %d %s\n", l.File, l.Len(), plural(l.Len(), "problem", "problems"))
+	return b.String()
+}
+
+// renderProblems writes each problem, its kind ("warning: ") before its
+// message, with its source line and a caret.
+func renderProblems(b *strings.Builder, file string, source []byte, errs []Error, kind string) {
+	lines := strings.Split(string(source), "\n")
+	for _, e := range errs {
+		fmt.Fprintf(b, "%s:%d:%d: %s%s\n", file, e.Pos.Line, e.Pos.Col, kind, e.Msg)
 		if e.Pos.Line < 1 || e.Pos.Line > len(lines) {
 			continue
 		}
@@ -96,13 +107,16 @@ func (l *ErrorList) Render() string {
 			src = src[:200] + "…"
 		}
 		gutter := fmt.Sprintf("%5d | ", e.Pos.Line)
-		fmt.Fprintf(&b, "%s%s\n", gutter, src)
-		fmt.Fprintf(&b, "%s| %s^\n", strings.Repeat(" ", len(gutter)-2), caretPad(src, e.Pos.Col))
+		fmt.Fprintf(b, "%s%s\n", gutter, src)
+		fmt.Fprintf(b, "%s| %s^\n", strings.Repeat(" ", len(gutter)-2), caretPad(src, e.Pos.Col))
 	}
-	if l.Dropped > 0 {
-		fmt.Fprintf(&b, "%s: %d more problems not shown\n", l.File, l.Dropped)
-	}
-	fmt.Fprintf(&b, "%s: %d %s\n", l.File, l.Len(), plural(l.Len(), "problem", "problems"))
+}
+
+// RenderWarnings writes the checklist's warnings as Render writes errors,
+// each message after "warning: "; "" when there are none.
+func (f *File) RenderWarnings() string {
+	var b strings.Builder
+	renderProblems(&b, f.Path, f.Source, f.Warnings, "warning: ")
 	return b.String()
 }
 

@@ -15,7 +15,7 @@ var (
 	repoKeys     = []string{"url", "branch", "submodules", "depth"}
 	inputKeys    = []string{"prompt", "default", "pattern", "options", "secret", "generate", "help", "ci"}
 	toolKeys     = []string{"version", "command", "pattern", "install", "optional"}
-	stepKeys     = []string{"id", "name", "run", "template", "manual", "needs", "when", "check", "creates", "env", "dir", "timeout", "ci"}
+	stepKeys     = []string{"id", "name", "run", "template", "manual", "needs", "when", "check", "creates", "env", "dir", "timeout", "ci", "fix", "optional"}
 	templateKeys = []string{"src", "dest", "mode", "merge"}
 	whenKeys     = []string{"os", "arch", "ci", "env"}
 	serviceKeys  = []string{"run", "compose", "setup", "ready", "depends_on", "restart", "max_restarts", "env", "dir", "stop_timeout", "stop_signal", "restart_on"}
@@ -210,7 +210,7 @@ func (d *decoder) install(n *yaml.Node, what string) map[string]String {
 	out := map[string]String{}
 	for _, f := range fs {
 		if !contains(knownOS, f.key) {
-			d.errorf(f.knode, "%s: unknown OS %q%s", what, f.key, suggest(f.key, knownOS))
+			d.errorf(f.knode, "%s: unknown OS %q%s", what, f.key, suggestOS(f.key))
 			continue
 		}
 		if s, ok := d.nonEmpty(f.value, what+"."+f.key); ok {
@@ -253,6 +253,7 @@ func (d *decoder) step(n *yaml.Node, i int) *Step {
 		case KindManual:
 			kinds = append(kinds, f)
 			s.Manual, _ = d.nonEmpty(f.value, w)
+			d.cutByComment(f.value, w)
 		case "needs":
 			s.Needs = d.stringList(f.value, w, false)
 		case "when":
@@ -271,6 +272,10 @@ func (d *decoder) step(n *yaml.Node, i int) *Step {
 			s.Timeout, _ = d.duration(f.value, w)
 		case "ci":
 			s.CI = d.stepCI(f.value, w)
+		case "fix":
+			s.Fix, _ = d.nonEmpty(f.value, w)
+		case "optional":
+			s.Optional, _ = d.boolean(f.value, w)
 		}
 	}
 	switch len(kinds) {
@@ -361,14 +366,14 @@ func (d *decoder) when(n *yaml.Node, what string) *When {
 			w.Env = d.envNames(f.value, what+".env")
 			continue
 		}
-		known := knownOS
+		known, hint := knownOS, suggestOS
 		if f.key == "arch" {
-			known = knownArch
+			known, hint = knownArch, func(v string) string { return suggest(v, knownArch) }
 		}
 		vals := d.stringList(f.value, what+"."+f.key, true)
 		for _, v := range vals {
 			if !contains(known, v.Value) {
-				d.errs.add(v.Pos, "%s.%s: unknown %s %q%s", what, f.key, f.key, v.Value, suggest(v.Value, known))
+				d.errs.add(v.Pos, "%s.%s: unknown %s %q%s", what, f.key, f.key, v.Value, hint(v.Value))
 			}
 		}
 		if f.key == "os" {

@@ -96,6 +96,7 @@ func Parse(name string, data []byte) (*File, error) {
 	d := &decoder{errs: errs}
 	f := d.file(doc)
 	f.Path, f.Source = name, data
+	f.Warnings = d.warnings
 	validate(f, errs)
 	if errs.Len() > 0 {
 		errs.sort()

@@ -50,6 +50,9 @@ func (d *decoder) service(f field) *Service {
 		case "depends_on":
 			s.DependsOn = d.dependsOn(g.value, w)
 		case "restart":
+			if restartBool(d, g.value, w) {
+				continue
+			}
 			if r, ok := d.str(g.value, w, restarts...); ok {
 				if contains(restarts, r.Value) {
 					s.Restart = r

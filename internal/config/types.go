@@ -21,6 +21,9 @@ type File struct {
 	Steps    []*Step
 	Services []*Service
 	Next     []String
+	// Warnings are problems that do not stop a run (an unquoted text cut
+	// by a #); `onboard validate` shows them.
+	Warnings []Error
 }
 
 // String is a scalar with its position.
@@ -115,6 +118,12 @@ type Step struct {
 	Dir      String
 	Timeout  Duration
 	CI       *CIPolicy // what CI does with the step; Skip only
+	// Fix is a hint shown under the step when it fails, as a tool's
+	// install: is. Optional makes its failure a warning (!) that does not
+	// fail the run. Neither changes what the step does, so neither is in
+	// the definition hash that decides whether its state still holds.
+	Fix      String `json:"-"`
+	Optional bool   `json:"-"`
 	Pos      Pos
 }
 

@@ -83,7 +83,10 @@ type Node struct {
 	Line     int    // where it is defined in onboard.yaml, for messages
 	Hash     string // definition hash: a changed definition forgets state
 	Optional bool   // not met is a warning, not a failure
-	Manual   bool
+	// Fix is the checklist's hint for when the item fails (a step's
+	// fix:), shown when the item itself has none more specific.
+	Fix    string
+	Manual bool
 	// Waits marks an item whose work happens in another process, such as
 	// a service the supervisor starts while the item waits for it to be
 	// ready: it takes no slot of --jobs, which bounds onboard's own work,

@@ -411,9 +411,9 @@ func (r *runner) converge(ctx context.Context, n *Node, env *Env) (string, Event
 			return OutcomePending, Event{Detail: res.Detail}
 		}
 		if n.Optional {
-			return OutcomeWarning, Event{Detail: res.Detail, Fix: res.Fix}
+			return OutcomeWarning, Event{Detail: res.Detail, Fix: fixFor(n, res.Fix)}
 		}
-		return OutcomeNotMet, Event{Detail: res.Detail, Fix: res.Fix}
+		return OutcomeNotMet, Event{Detail: res.Detail, Fix: fixFor(n, res.Fix)}
 	}
 	r.emit(Event{Type: EventItemApply, ID: n.ID.String(), Line: n.Line, Detail: res.Detail})
 	err = n.Item.Apply(ctx, env)
@@ -445,10 +445,20 @@ func (r *runner) converge(ctx context.Context, n *Node, env *Env) (string, Event
 
 // failed is a failure, or a warning for optional items.
 func (r *runner) failed(n *Node, e Event) (string, Event) {
+	e.Fix = fixFor(n, e.Fix)
 	if n.Optional {
 		return OutcomeWarning, e
 	}
 	return OutcomeFailed, e
+}
+
+// fixFor is the item's own hint (a missing tool's install command, a
+// conflict's choices), else the checklist's fix: for the item.
+func fixFor(n *Node, own string) string {
+	if own != "" {
+		return own
+	}
+	return n.Fix
 }
 
 func quoteDetail(s string) string {

@@ -31,3 +31,24 @@ func Confine(dir, rel string) (string, error) {
 	}
 	return p, nil
 }
+
+// ConfineLink is Confine for a path that is only looked at, never followed
+// (a step's `creates:`): the directories leading to it must stay inside the
+// checkout, but its last component may be a symlink that points anywhere,
+// as a virtualenv's .venv/bin/python points at the interpreter. The link
+// itself is inside; what it points at is not read.
+func ConfineLink(dir, rel string) (string, error) {
+	clean := filepath.Clean(filepath.FromSlash(rel))
+	parent, base := filepath.Split(clean)
+	switch {
+	case base == "" || base == "." || base == "..":
+		return Confine(dir, rel)
+	case parent == "":
+		return filepath.Join(dir, base), nil // the checkout itself holds it
+	}
+	p, err := Confine(dir, filepath.ToSlash(filepath.Clean(parent)))
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(p, base), nil
+}

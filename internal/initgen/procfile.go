@@ -1,0 +1,33 @@
+package initgen
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+var procLine = regexp.MustCompile(`^([A-Za-z0-9_-]+):\s*(.+)$`)
+
+// detectProcfile: each `name: command` line of a Procfile is a native
+// service supervised by onboard (foreman's and Heroku's format).
+func detectProcfile(r *repo, c *Checklist) error {
+	const file = "Procfile"
+	text, ok, err := r.read(file)
+	if err != nil || !ok {
+		return err
+	}
+	for _, line := range strings.Split(text, "\n") {
+		m := procLine.FindStringSubmatch(strings.TrimSpace(line))
+		if m == nil || strings.HasPrefix(strings.TrimSpace(line), "#") {
+			continue
+		}
+		name := itemName(m[1])
+		if name == "" || c.hasService(name) {
+			c.Notes = append(c.Notes, fmt.Sprintf("%s: process %q not added: its name is taken by another service", file, m[1]))
+			continue
+		}
+		c.Services = append(c.Services, Service{Name: name, Run: strings.TrimSpace(m[2]), From: file,
+			Comment: "add `ready:` (tcp, http or log) so dependents can wait for it"})
+	}
+	return nil
+}

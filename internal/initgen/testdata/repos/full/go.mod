@@ -1,0 +1,3 @@
+module example.com/full
+
+go 1.22
