@@ -2,12 +2,6 @@ package run
 
 import "golang.org/x/sys/windows"
 
-// Ref names a process; on Windows only by pid (Start is 0).
-type Ref struct {
-	Pid   int
-	Start uint64
-}
-
 // RefOf is the process pid.
 func RefOf(pid int) Ref { return Ref{Pid: pid} }
 
