@@ -86,7 +86,7 @@ func (it toolItem) Check(ctx context.Context, env *engine.Env) (engine.Result, e
 	if err != nil {
 		return engine.Result{}, err
 	}
-	fix := it.fix(constraint)
+	fix := it.fix(constraint, runtime.GOOS)
 	found, err := it.cache.Probe(ctx, it.spec(env.Environ, env.Root))
 	if err != nil {
 		if ctx.Err() != nil {
@@ -130,13 +130,18 @@ func (it toolItem) constraint(env *engine.Env) (string, error) {
 	return pin.Constraint, nil
 }
 
-// fix is the install hint for this OS, or a plain instruction.
-func (it toolItem) fix(constraint string) string {
-	if h, ok := it.t.Install[runtime.GOOS]; ok {
+// fix is the checklist's install hint for goos (the running OS), else
+// onboard's own for a built-in tool (Homebrew's or Xcode's on macOS), else
+// a plain instruction.
+func (it toolItem) fix(constraint, goos string) string {
+	if h, ok := it.t.Install[goos]; ok {
 		return h.Value
 	}
 	if h, ok := it.t.Install[""]; ok {
 		return h.Value
+	}
+	if h, ok := tools.InstallHint(it.t.Name, goos); ok {
+		return h
 	}
 	want := it.t.Name
 	if constraint != "" {
