@@ -97,6 +97,15 @@ func (it toolItem) Check(ctx context.Context, env *engine.Env) (engine.Result, e
 		var nf *tools.NotFoundError
 		if errors.As(err, &nf) {
 			detail = "not found (no " + nf.Program + " on PATH)"
+			if nf.Elsewhere != "" {
+				detail = "not on PATH (but " + nf.Elsewhere + " exists)"
+			}
+		}
+		// The probe knows better than an install hint: installed off
+		// PATH (Homebrew's folder), or Xcode's tools missing (macOS).
+		var known interface{ Fix() string }
+		if errors.As(err, &known) && known.Fix() != "" {
+			fix = known.Fix()
 		}
 		return engine.Result{Status: engine.NotMet, Detail: detail, Fix: fix}, nil
 	}
