@@ -86,7 +86,7 @@ func (it toolItem) Check(ctx context.Context, env *engine.Env) (engine.Result, e
 	if err != nil {
 		return engine.Result{}, err
 	}
-	fix := it.fix(constraint)
+	fix := it.fix(constraint, runtime.GOOS)
 	found, err := it.cache.Probe(ctx, it.spec(env.Environ, env.Root))
 	if err != nil {
 		if ctx.Err() != nil {
@@ -97,6 +97,15 @@ func (it toolItem) Check(ctx context.Context, env *engine.Env) (engine.Result, e
 		var nf *tools.NotFoundError
 		if errors.As(err, &nf) {
 			detail = "not found (no " + nf.Program + " on PATH)"
+			if nf.Elsewhere != "" {
+				detail = "not on PATH (but " + nf.Elsewhere + " exists)"
+			}
+		}
+		// The probe knows better than an install hint: installed off
+		// PATH (Homebrew's folder), or Xcode's tools missing (macOS).
+		var known interface{ Fix() string }
+		if errors.As(err, &known) && known.Fix() != "" {
+			fix = known.Fix()
 		}
 		return engine.Result{Status: engine.NotMet, Detail: detail, Fix: fix}, nil
 	}
@@ -130,13 +139,18 @@ func (it toolItem) constraint(env *engine.Env) (string, error) {
 	return pin.Constraint, nil
 }
 
-// fix is the install hint for this OS, or a plain instruction.
-func (it toolItem) fix(constraint string) string {
-	if h, ok := it.t.Install[runtime.GOOS]; ok {
+// fix is the checklist's install hint for goos (the running OS), else
+// onboard's own for a built-in tool (Homebrew's or Xcode's on macOS), else
+// a plain instruction.
+func (it toolItem) fix(constraint, goos string) string {
+	if h, ok := it.t.Install[goos]; ok {
 		return h.Value
 	}
 	if h, ok := it.t.Install[""]; ok {
 		return h.Value
+	}
+	if h, ok := tools.InstallHint(it.t.Name, goos); ok {
+		return h
 	}
 	want := it.t.Name
 	if constraint != "" {

@@ -60,6 +60,15 @@ func TestToolItem(t *testing.T) {
 			"    node: cannot open shared object file"},
 		fix: "install node >= 20 and make sure it is on PATH, then run onboard again",
 	}, {
+		// macOS's /usr/bin/git without the Command Line Tools.
+		name:  "Xcode's tools missing",
+		tools: `{git: ">= 2.30"}`,
+		bin:   []string{"git"},
+		want:  []expect{{"git --version", exit(1, "xcrun: error: invalid active developer path (/Library/Developer/CommandLineTools), missing xcrun at: /Library/Developer/CommandLineTools/usr/bin/xcrun\n")}},
+		out: map[string]string{"tool:git": `failed: "git --version" exited with code 1; the Xcode Command Line Tools are missing or broken, as after a macOS upgrade: run ` + "`xcode-select --install`" + `, then run onboard again; the end of its output was:` + "\n" +
+			"    xcrun: error: invalid active developer path (/Library/Developer/CommandLineTools), missing xcrun at: /Library/Developer/CommandLineTools/usr/bin/xcrun"},
+		fix: "the Xcode Command Line Tools are missing or broken, as after a macOS upgrade: run `xcode-select --install`, then run onboard again",
+	}, {
 		name:  "a command and pattern of the checklist's own",
 		tools: `{protoc: {version: "~> 25.1", command: [protoc, --version], pattern: 'libprotoc (\S+)'}}`,
 		bin:   []string{"protoc"},

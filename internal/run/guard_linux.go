@@ -1,8 +1,6 @@
 package run
 
 import (
-	"bufio"
-	"fmt"
 	"os"
 	"os/signal"
 	"runtime"
@@ -12,22 +10,6 @@ import (
 
 	"golang.org/x/sys/unix"
 )
-
-// GuardOptions configure [Guard].
-type GuardOptions struct {
-	// Marker names the environment variable that tells the child it is
-	// the guarded one.
-	Marker string
-	// Adopt makes the child a child subreaper too, so that what a step
-	// orphans below it (a daemon that double-forked, `setsid cmd &`) is
-	// still its own to kill (see [KillLeftovers], [Abandon]). A
-	// long-lived child leaves it false: it would never reap the orphans
-	// it adopted.
-	Adopt bool
-	// Killed is told how many processes each round of the guard's last
-	// sweep killed; nil is not told.
-	Killed func(n int)
-}
 
 // Guard makes this program two processes: this one, a guard that only
 // waits, and its child, which runs this program again with the marker in
@@ -86,7 +68,7 @@ func Guard(o GuardOptions) (code int, guarded bool, err error) {
 		return 1, true, err
 	}
 	spared := make(chan map[Ref]bool, 1)
-	go func() { spared <- readRefs(detached) }()
+	go func() { spared <- readGuardPipe(detached).spared }()
 	go forward(sigs, child.Pid)
 
 	// Reap everything: the child, and orphans re-parented to us.
@@ -136,44 +118,6 @@ func beGuarded(o GuardOptions, fd string) {
 	if o.Adopt {
 		adopt()
 	}
-}
-
-// forward passes the signals the guard receives on to the child (see
-// Guard for which).
-func forward(sigs <-chan os.Signal, pid int) {
-	for sig := range sigs {
-		s := sig.(syscall.Signal)
-		if (s == syscall.SIGINT || s == syscall.SIGQUIT) && terminalForeground() {
-			continue
-		}
-		_ = syscall.Kill(pid, s)
-	}
-}
-
-// terminalForeground reports whether this process's group is the
-// foreground group of the terminal on stdin, stdout or stderr: the group
-// that the terminal's Ctrl-C signals as a whole.
-func terminalForeground() bool {
-	for fd := range 3 {
-		pg, err := unix.IoctlGetInt(fd, unix.TIOCGPGRP)
-		if err == nil && pg == syscall.Getpgrp() {
-			return true
-		}
-	}
-	return false
-}
-
-// readRefs reads "PID START" lines until EOF.
-func readRefs(f *os.File) map[Ref]bool {
-	refs := map[Ref]bool{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		var r Ref
-		if _, err := fmt.Sscan(sc.Text(), &r.Pid, &r.Start); err == nil {
-			refs[r] = true
-		}
-	}
-	return refs
 }
 
 // adopt makes this process a child subreaper: a process orphaned below it

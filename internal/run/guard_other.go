@@ -1,14 +1,7 @@
-//go:build !linux
+//go:build !linux && !darwin
 
 package run
 
-// GuardOptions configure [Guard].
-type GuardOptions struct {
-	Marker string
-	Adopt  bool
-	Killed func(n int)
-}
-
-// Guard needs a child subreaper (Linux); elsewhere the program runs
-// unguarded (the supervisor's successor stops leftovers from pid files).
+// Guard needs a child subreaper (Linux) or kqueue (macOS); elsewhere the
+// program runs unguarded.
 func Guard(GuardOptions) (code int, guarded bool, err error) { return 0, false, nil }

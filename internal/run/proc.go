@@ -24,6 +24,7 @@ type proc struct {
 	pipes     []*os.File  // read ends, copied to the outputs
 	copyTo    []io.Writer // the output of each pipe
 	childEnds []*os.File  // write ends, the child's own after start
+	job       job         // what holds its whole tree (see holdTree)
 
 	stopMu sync.Mutex // one Stop at a time
 	killed atomic.Bool
@@ -101,9 +102,12 @@ func startArgv(ctx context.Context, c Command) (*proc, error) {
 		p.pid, p.os = cmd.Process.Pid, cmd.Process
 		if c.Detach {
 			spare(RefOf(p.pid))
+		} else {
+			p.job = holdTree(p.pid)
 		}
 		started <- nil
 		p.err = exitError(cmd.Wait())
+		p.job.close()
 		close(p.done)
 	}()
 	if err := <-started; err != nil {

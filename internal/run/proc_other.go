@@ -10,8 +10,9 @@ import (
 	"time"
 )
 
-// Stop kills the program: without Unix process groups and signals only
-// the process itself can be stopped, and only at once.
+// Stop kills the program: without Unix process groups and signals it
+// can be stopped only at once, with what it started if its job holds it
+// (Windows: see holdTree).
 func (p *proc) Stop(time.Duration, os.Signal) error {
 	p.stopMu.Lock()
 	defer p.stopMu.Unlock()
@@ -19,12 +20,13 @@ func (p *proc) Stop(time.Duration, os.Signal) error {
 	return nil
 }
 
-// Kill kills the program and waits for it to exit.
+// Kill kills the program, with the processes it started if its job
+// holds them, and waits for it to exit.
 func (p *proc) Kill() {
 	select {
 	case <-p.done:
 	default:
-		if p.os.Kill() == nil {
+		if p.job.terminate() || p.os.Kill() == nil {
 			p.killed.Store(true)
 		}
 	}

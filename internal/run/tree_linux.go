@@ -9,13 +9,6 @@ import (
 	"syscall"
 )
 
-// Ref names a process by pid and start time (clock ticks since boot), so
-// that a pid the kernel has since reused is never signalled.
-type Ref struct {
-	Pid   int
-	Start uint64
-}
-
 // RefOf is the running process pid; its Start is 0 when it is gone.
 func RefOf(pid int) Ref {
 	info, _ := readStat(pid)
@@ -27,16 +20,6 @@ func RefOf(pid int) Ref {
 func (r Ref) Alive() bool {
 	info, ok := readStat(r.Pid)
 	return ok && info.state != "Z" && info.start == r.Start
-}
-
-// KillTree SIGKILLs r's process group, r, and every process below it,
-// also those that left its group: the processes of a service that a
-// supervisor which died left running.
-func KillTree(r Ref) {
-	tree := descendants(r.Pid)
-	_ = syscall.Kill(-r.Pid, syscall.SIGKILL)
-	_ = syscall.Kill(r.Pid, syscall.SIGKILL)
-	signalTree(tree, syscall.SIGKILL)
 }
 
 // Running reports whether pid is a live process, not a zombie waiting
@@ -114,25 +97,6 @@ func descendantsExcept(pid int, spared map[Ref]bool) []Ref {
 		queue = append(queue, children[p]...)
 	}
 	return out
-}
-
-// signalTree sends sig to every process of tree that is still the one
-// recorded.
-func signalTree(tree []Ref, sig syscall.Signal) {
-	for _, r := range tree {
-		if r.Alive() {
-			_ = syscall.Kill(r.Pid, sig)
-		}
-	}
-}
-
-func treeAlive(tree []Ref) bool {
-	for _, r := range tree {
-		if r.Alive() {
-			return true
-		}
-	}
-	return false
 }
 
 // groupHasLive reports whether a process that is not a zombie is in

@@ -2,21 +2,15 @@ package run
 
 import "golang.org/x/sys/windows"
 
-// Ref names a process; on Windows only by pid (Start is 0).
-type Ref struct {
-	Pid   int
-	Start uint64
-}
-
 // RefOf is the process pid.
 func RefOf(pid int) Ref { return Ref{Pid: pid} }
 
 // Alive reports whether a process with this pid runs.
 func (r Ref) Alive() bool { return Running(r.Pid) }
 
-// KillTree terminates r. Windows has no process groups, and the
-// processes r started are not tracked (a Job Object would: not built
-// yet), so they are left running.
+// KillTree terminates r. Windows has no process groups, and from a pid
+// alone the processes r started cannot be found: a step's tree is held by
+// its Job Object (job_windows.go), which a Ref does not reach.
 func KillTree(r Ref) {
 	h, err := windows.OpenProcess(windows.PROCESS_TERMINATE, false, uint32(r.Pid))
 	if err != nil {

@@ -1,4 +1,4 @@
-//go:build !linux
+//go:build !linux && !darwin
 
 package supervise
 
@@ -17,8 +17,8 @@ func itoa(n int) string {
 	return string(b)
 }
 
-// killLeftovers needs start times from /proc to be safe against reused
-// pids; elsewhere leftovers are not stopped.
+// killLeftovers needs start times (Linux's /proc, macOS's kern.proc) to
+// be safe against reused pids; elsewhere leftovers are not stopped.
 func killLeftovers(string) []string { return nil }
 
 func pidRunning(pid int) bool { return run.Running(pid) }

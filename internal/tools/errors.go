@@ -12,14 +12,30 @@ import (
 type NotFoundError struct {
 	Tool    string // tool name, e.g. "docker compose"
 	Program string // the program looked for, e.g. "docker"
+	// Elsewhere is the program found outside PATH, where a package manager
+	// installs it (macOS: Homebrew's /opt/homebrew/bin), or "".
+	Elsewhere string
 }
 
 func (e *NotFoundError) Error() string {
+	if e.Elsewhere != "" {
+		return fmt.Sprintf("%s: the program %q is not on your PATH, but %s exists: %s", e.Tool, e.Program, e.Elsewhere, e.Fix())
+	}
 	if strings.ContainsAny(e.Program, "/\\") {
 		return fmt.Sprintf("%s: the program %q does not exist or is not executable", e.Tool, e.Program)
 	}
 	return fmt.Sprintf("%s: the program %q was not found on your PATH: install %s, or add the folder that contains %q to PATH",
 		e.Tool, e.Program, e.Tool, e.Program)
+}
+
+// Fix is what to do about a program found outside PATH; "" when it was
+// found nowhere (installing it is the checklist's or [InstallHint]'s
+// business).
+func (e *NotFoundError) Fix() string {
+	if e.Elsewhere == "" {
+		return ""
+	}
+	return pathFix(e.Elsewhere)
 }
 
 // ExitError means the version command ran but exited with a non-zero code.
@@ -28,12 +44,26 @@ type ExitError struct {
 	Argv []string
 	Code int    // exit code; -1 if the program was killed by a signal
 	Tail string // last lines of its output, cleaned, at most tailLines of them
+	// Xcode: the program is one of macOS's /usr/bin shims for the Xcode
+	// Command Line Tools, which are not installed or broken.
+	Xcode bool
+}
+
+// Fix is what to do about the failure when onboard knows; "" otherwise.
+func (e *ExitError) Fix() string {
+	if e.Xcode {
+		return xcodeFix
+	}
+	return ""
 }
 
 func (e *ExitError) Error() string {
 	msg := fmt.Sprintf("%s: %q exited with code %d", e.Tool, strings.Join(e.Argv, " "), e.Code)
 	if e.Code < 0 {
 		msg = fmt.Sprintf("%s: %q was killed before it finished", e.Tool, strings.Join(e.Argv, " "))
+	}
+	if e.Xcode {
+		msg += "; " + xcodeFix
 	}
 	if e.Tail == "" {
 		return msg + " and printed nothing"

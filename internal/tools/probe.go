@@ -151,8 +151,9 @@ type runResult struct {
 	output    string // combined stdout and stderr, at most MaxOutput bytes
 	exitCode  int
 	timedOut  bool
-	cancelled bool  // the caller's ctx ended first; err wraps its error
-	err       error // not found, could not start, cancelled
+	cancelled bool   // the caller's ctx ended first; err wraps its error
+	err       error  // not found, could not start, cancelled
+	elsewhere string // not found on PATH, but here (see offPath)
 }
 
 var errNotFound = errors.New("not found")
@@ -162,13 +163,14 @@ func (s Spec) interpret(argv []string, pat *regexp.Regexp, r runResult) (Found, 
 	name := s.label()
 	switch {
 	case errors.Is(r.err, errNotFound):
-		return Found{}, &NotFoundError{Tool: name, Program: argv[0]}
+		return Found{}, &NotFoundError{Tool: name, Program: argv[0], Elsewhere: r.elsewhere}
 	case r.timedOut:
 		return Found{}, &TimeoutError{Tool: name, Argv: argv, Timeout: s.timeout()}
 	case r.err != nil:
 		return Found{}, fmt.Errorf("%s: could not run %q: %w", name, strings.Join(argv, " "), r.err)
 	case r.exitCode != 0:
-		return Found{}, &ExitError{Tool: name, Argv: argv, Code: r.exitCode, Tail: lastLines(CleanOutput(r.output), tailLines)}
+		return Found{}, &ExitError{Tool: name, Argv: argv, Code: r.exitCode, Tail: lastLines(CleanOutput(r.output), tailLines),
+			Xcode: xcodeToolsMissing(r.output)}
 	}
 	m, ok := ParseOutput(pat, r.output)
 	if !ok {
@@ -194,7 +196,7 @@ func (s Spec) interpret(argv []string, pat *regexp.Regexp, r runResult) (Found, 
 func probe(ctx context.Context, runner run.Runner, argv, env []string, dir string, timeout time.Duration) runResult {
 	path, err := lookPath(argv[0], env, dir)
 	if err != nil {
-		return runResult{err: errNotFound}
+		return runResult{err: errNotFound, elsewhere: lookOffPath(argv[0])}
 	}
 	if err := ctx.Err(); err != nil {
 		return runResult{path: path, cancelled: true, err: err}

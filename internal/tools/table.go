@@ -127,8 +127,11 @@ var builtin = sync.OnceValue(func() []Entry {
 		{"terraform", []string{"terraform", "version"}, Stdout, re(`(?m)^Terraform v(\d+\.\d+\.\d+\S*)`)},
 		// "GNU Make 4.3"
 		{"make", []string{"make", "--version"}, Stdout, re(`GNU Make (\d+(?:\.\d+)+)`)},
-		// "gcc (Debian 12.2.0-14+deb12u1) 12.2.0": the version ends the first line.
-		{"gcc", []string{"gcc", "--version"}, Stdout, re(`(?m)^\S*gcc\S* \(.*\) (\d+(?:\.\d+)+)`)},
+		// "gcc (Debian 12.2.0-14+deb12u1) 12.2.0": the version ends the first
+		// line. On macOS /usr/bin/gcc is Apple clang ("Apple clang version
+		// 14.0.0 (clang-…)"): its version is clang's, which is what a
+		// checklist's constraint on gcc is then compared with.
+		{"gcc", []string{"gcc", "--version"}, Stdout, re(`(?m)^(?:\S*gcc\S* \(.*\) |Apple clang version )(\d+(?:\.\d+)+)`)},
 		// "Debian clang version 14.0.6", "Apple clang version 15.0.0 (clang-…)"
 		{"clang", []string{"clang", "--version"}, Stdout, re(`clang version (\d+\.\d+\.\d+)`)},
 		// "psql (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)"

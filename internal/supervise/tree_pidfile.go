@@ -1,3 +1,10 @@
+//go:build linux || darwin
+
+// Where the process table gives start times (Linux's /proc, macOS's
+// kern.proc), a pid file records the start time too, and the next
+// supervisor stops what an earlier one left running without ever
+// signalling a process that merely got a recorded pid again.
+
 package supervise
 
 import (
