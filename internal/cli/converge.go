@@ -208,7 +208,9 @@ func (a *app) converge(ctx context.Context, mode engine.Mode, cv convergeOpts) e
 		Emit:    emit,
 		Masker:  mask.New(deps.Secrets),
 		Verbose: a.opts.verbose,
+		Project: f.Project.Value,
 	}
+	opts.Version, _ = buildVersion()
 	if mode == engine.Up && prompter != nil {
 		opts.Confirm = prompter.Confirm
 		opts.Choose = prompter.Choose
