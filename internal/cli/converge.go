@@ -37,6 +37,7 @@ func (a *app) upCommand() *cobra.Command {
 		},
 	}
 	pinFlag(c, &pin)
+	a.jsonFlag(c, "events as JSON lines on stdout (docs/events.md)")
 	return c
 }
 
@@ -59,6 +60,7 @@ func (a *app) checkCommand() *cobra.Command {
 	}
 	c.Flags().String("junit", "", "write a JUnit report to `FILE`: one testcase per item")
 	pinFlag(c, &pin)
+	a.jsonFlag(c, "events as JSON lines on stdout (docs/events.md)")
 	return c
 }
 

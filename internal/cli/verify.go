@@ -62,6 +62,7 @@ has no answer, 2 a checklist error or nothing committed, 5 --trust differs.`,
 	c.Flags().StringVar(&vo.junit, "junit", "", "write a JUnit XML report to `FILE`")
 	c.Flags().StringVar(&vo.jsonReport, "json-report", "", "write a JSON report to `FILE`")
 	pinFlag(c, &vo.pin)
+	a.jsonFlag(c, "each phase's events as JSON lines on stdout (docs/events.md)")
 	return c
 }
 
