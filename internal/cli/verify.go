@@ -133,6 +133,10 @@ func (a *app) verify(ctx context.Context, vo verifyOptions) (err error) {
 	p1, err := a.runPhase(ctx, report.PhaseFirst, "as `onboard up --yes`", engine.Up, cv)
 	rep.Phases = append(rep.Phases, p1)
 	rep.Tools = toolsFound(p1)
+	if !vo.inPlace {
+		home, _ := os.UserHomeDir()
+		rep.HomeTools = homeTools(f, rep.Tools, home)
+	}
 	v.judgeConverge(p1, false)
 	var needs *inputs.NeedsInputError
 	switch {
@@ -201,6 +205,13 @@ func (a *app) verifyResult(v *verdict, rep *report.Report) error {
 		for _, sc := range rep.Shortcuts {
 			fmt.Fprintf(out, "  - %s (%s): %s\n", sc.ID, v.where(sc.Line), shortcutText(sc))
 		}
+	}
+	if len(rep.HomeTools) > 0 {
+		fmt.Fprintf(out, "\n%s:\n", report.HomeToolsTitle)
+		for _, t := range rep.HomeTools {
+			fmt.Fprintf(out, "  - tool:%s (%s): %s\n", t.Name, v.where(t.Line), t.Path)
+		}
+		fmt.Fprintln(out, "  A fresh verify hides HOME's files but not these programs: install them in the CI image, or say how to install them (`install:` on the tool).")
 	}
 	if v.ok() {
 		fmt.Fprintf(out, "\nverify: ok · %d phases · %s\n", len(rep.Phases), total.Round(100*time.Millisecond))
