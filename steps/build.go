@@ -41,6 +41,7 @@ func Build(f *config.File, deps Deps) []*engine.Node {
 		n.Item = gate(n.Item, s, deps.CI)
 		n.ID = engine.StepID(s.ID.Value)
 		n.Line = s.Pos.Line
+		n.Name = s.Name.Value
 		for _, need := range s.Needs {
 			n.Needs = append(n.Needs, engine.ID(config.CanonicalID(need.Value)))
 		}

@@ -18,7 +18,7 @@ type planDoc struct {
 // planItem is one item, in the order up works through them.
 type planItem struct {
 	ID   string `json:"id"`
-	Name string `json:"name"` // as the checklist lines name it (engine.ID.Label)
+	Name string `json:"name"` // as events name it (engine.Node.DisplayName)
 	Line int    `json:"line,omitempty"`
 	// Check is what decides whether the item is met ("" when it has no
 	// check); Apply what runs when it is not ("" when nothing can).
@@ -44,7 +44,7 @@ type planLastRun struct {
 
 // planItemOf describes n for plan --json; s is the state, possibly empty.
 func planItemOf(n *engine.Node, s *engine.State) planItem {
-	it := planItem{ID: n.ID.String(), Name: n.ID.Label(), Line: n.Line, Check: n.Plan.Check, Apply: n.Plan.Apply,
+	it := planItem{ID: n.ID.String(), Name: n.DisplayName(), Line: n.Line, Check: n.Plan.Check, Apply: n.Plan.Apply,
 		EveryTime: !n.Manual && n.Plan.Check == "" && n.Plan.Apply != "", Manual: n.Manual, Optional: n.Optional, Needs: []string{}}
 	for _, need := range n.Needs {
 		it.Needs = append(it.Needs, need.String())

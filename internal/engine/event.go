@@ -35,7 +35,7 @@ type Event struct {
 	Time     time.Time     `json:"time"`
 	Type     string        `json:"type"`
 	ID       string        `json:"id,omitempty"`
-	Name     string        `json:"name,omitempty"` // ID's Label: what the checklist lines call the item
+	Name     string        `json:"name,omitempty"` // Node.DisplayName: a step's name:, else what the checklist lines call it
 	Line     int           `json:"line,omitempty"`
 	Outcome  string        `json:"outcome,omitempty"`
 	Detail   string        `json:"detail,omitempty"`

@@ -193,7 +193,11 @@ func (r *runner) emit(e Event) {
 		e.Time = time.Now()
 	}
 	if e.ID != "" && e.Name == "" {
-		e.Name = ID(e.ID).Label()
+		if n := r.nodes[ID(e.ID)]; n != nil {
+			e.Name = n.DisplayName()
+		} else {
+			e.Name = ID(e.ID).Label()
+		}
 	}
 	m := r.opts.Masker
 	e.Detail, e.Fix = m.String(e.Detail), m.String(e.Fix)
