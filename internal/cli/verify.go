@@ -124,6 +124,10 @@ func (a *app) verify(ctx context.Context, vo verifyOptions) (err error) {
 	}
 	// Inputs take defaults as `up --yes` does: nobody is there to ask.
 	a.opts.yes = true
+	if !vo.inPlace { // in place, HOME is the caller's: nothing to tell apart
+		home, _ := os.UserHomeDir()
+		v.homePrograms = homePrograms(f, home)
+	}
 
 	// The services stop whatever happened; their health counts only when
 	// every phase before passed.
@@ -133,10 +137,7 @@ func (a *app) verify(ctx context.Context, vo verifyOptions) (err error) {
 	p1, err := a.runPhase(ctx, report.PhaseFirst, "as `onboard up --yes`", engine.Up, cv)
 	rep.Phases = append(rep.Phases, p1)
 	rep.Tools = toolsFound(p1)
-	if !vo.inPlace {
-		home, _ := os.UserHomeDir()
-		rep.HomeTools = homeTools(f, rep.Tools, home)
-	}
+	rep.HomeTools = homeTools(f, v.homePrograms, rep.Tools)
 	v.judgeConverge(p1, false)
 	var needs *inputs.NeedsInputError
 	switch {
