@@ -40,7 +40,7 @@ func homePrograms(f *config.File, home string) map[string]string {
 			continue
 		}
 		// A relative path names a program in the clone, never under HOME.
-		if strings.ContainsRune(argv[0], '/') && !filepath.IsAbs(argv[0]) {
+		if filepath.Base(argv[0]) != argv[0] && !filepath.IsAbs(argv[0]) {
 			continue
 		}
 		path, err := exec.LookPath(argv[0]) // verify keeps this process's PATH
