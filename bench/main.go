@@ -12,6 +12,10 @@
 //	    polling their ports;
 //	(d) the resident memory of the detached supervisor (and of its guard)
 //	    with 8 services up;
+//	(h) `onboard verify` of a committed checklist (the 40 items of (a) and
+//	    two HTTP test services) against bash chaining what it stands for:
+//	    a fresh clone with its own HOME, `onboard -y` twice, `onboard
+//	    check`, `onboard services down`;
 //	(e) only with -only clone: a clone of a generated repository (5,001
 //	    commits, 10,500 files) over smart HTTP, onboard's clone in auto and
 //	    go-git mode against `git clone`, wall time and peak memory;
@@ -21,7 +25,7 @@
 // alike; the table shows medians and ratios against the targets. It is a
 // program, not a test: `go test` never times anything.
 //
-//	go run ./bench [-n 15] [-sleep-n 7] [-svc-n 7] [-clone-n 5] [-clone-blobs SIZE] [-only steps|services|clone] [-tools light|ci] [-strict] [-v]
+//	go run ./bench [-n 15] [-sleep-n 7] [-svc-n 7] [-clone-n 5] [-clone-blobs SIZE] [-verify-n 7] [-only steps|services|big|verify|clone] [-tools light|ci] [-strict] [-v]
 //
 // Exit status: 0, also when a target is missed (the table says MISSED),
 // unless -strict is given; 1 for a miss under -strict; 2 when the bench
@@ -53,10 +57,11 @@ const (
 type options struct {
 	reps, sleepReps, phaseReps int
 	bigReps                    int
+	verifyReps                 int
 	svcReps, rssReps           int
 	cloneReps                  int
 	cloneBlobs                 int64  // bytes of incompressible blobs added to (e)'s repository
-	only                       string // "", "steps" (a, b), "services" (c, d) or "clone" (e)
+	only                       string // "", "steps" (a, b), "services" (c, d, g), "big" (f), "verify" (h) or "clone" (e)
 	toolset                    string
 	onboard, tmp               string
 	cloneProfile               string // directory for the clone children's CPU profiles
@@ -77,7 +82,8 @@ func main() {
 	flag.IntVar(&o.rssReps, "rss-n", 3, "runs of the 8-service stack whose supervisor memory is read (at least 1)")
 	flag.IntVar(&o.cloneReps, "clone-n", 5, "alternating repetitions of each clone (at least 3)")
 	flag.IntVar(&o.bigReps, "big-n", 7, "alternating repetitions of each command of the big checklist (at least 3)")
-	flag.StringVar(&o.only, "only", "", "run only `PART`: steps (a, b), services (c, d), clone (e) or big (f)")
+	flag.IntVar(&o.verifyReps, "verify-n", 7, "alternating repetitions of onboard verify and its bash baseline (at least 3)")
+	flag.StringVar(&o.only, "only", "", "run only `PART`: steps (a, b), services (c, d, g), clone (e), big (f) or verify (h)")
 	cloneBlobs := flag.String("clone-blobs", "0", "add `SIZE` of incompressible 2 MiB blobs (100MiB, 1GiB) to (e)'s repository, to show memory against pack size")
 	flag.StringVar(&o.toolset, "tools", "light", "real tools to probe: light (fast version commands, the rest fakes) or ci (everything the CI image ships)")
 	flag.StringVar(&o.onboard, "onboard", "", "use this onboard binary instead of building ./cmd/onboard")
@@ -97,9 +103,9 @@ func main() {
 		os.Exit(2)
 	}
 	o.cloneBlobs = blobs
-	if flag.NArg() > 0 || o.reps < 7 || o.sleepReps < 7 || o.svcReps < 7 || o.rssReps < 1 || o.phaseReps < 0 || o.cloneReps < 3 || o.bigReps < 3 ||
-		(o.toolset != "light" && o.toolset != "ci") || (o.only != "" && o.only != "steps" && o.only != "services" && o.only != "clone" && o.only != "big") {
-		fmt.Fprintln(os.Stderr, "bench: -n, -sleep-n and -svc-n must be at least 7, -rss-n at least 1, -clone-n and -big-n at least 3, -tools light or ci, -only steps, services, clone or big, and no arguments")
+	if flag.NArg() > 0 || o.reps < 7 || o.sleepReps < 7 || o.svcReps < 7 || o.rssReps < 1 || o.phaseReps < 0 || o.cloneReps < 3 || o.bigReps < 3 || o.verifyReps < 3 ||
+		(o.toolset != "light" && o.toolset != "ci") || (o.only != "" && o.only != "steps" && o.only != "services" && o.only != "clone" && o.only != "big" && o.only != "verify") {
+		fmt.Fprintln(os.Stderr, "bench: -n, -sleep-n and -svc-n must be at least 7, -rss-n at least 1, -clone-n, -big-n and -verify-n at least 3, -tools light or ci, -only steps, services, clone, big or verify, and no arguments")
 		flag.Usage()
 		os.Exit(2)
 	}
@@ -127,6 +133,7 @@ func bench(o options, out io.Writer) (missed bool, err error) {
 	doSteps := o.only == "" || o.only == "steps"
 	doServices := o.only == "" || o.only == "services"
 	doBig := o.only == "" || o.only == "big"
+	doVerify := o.only == "" || o.only == "verify"
 	// (e) runs only when asked for: on a disk where creating a file costs
 	// about a millisecond (this VM's ext4), its 18 clones of 10,500 files
 	// take minutes and would more than double the default run.
@@ -138,7 +145,7 @@ func bench(o options, out io.Writer) (missed bool, err error) {
 	// (e) needs neither the onboard binary nor the checklists: its onboard
 	// side is this program, calling internal/gitx in a child of its own.
 	var f *fixture
-	if doSteps || doServices || doBig {
+	if doSteps || doServices || doBig || doVerify {
 		bin := o.onboard
 		if bin == "" {
 			bin = filepath.Join(root, "onboard")
@@ -186,6 +193,12 @@ func bench(o options, out io.Writer) (missed bool, err error) {
 			return false, err
 		}
 	}
+	var vr *verifyResults
+	if doVerify {
+		if vr, err = benchVerify(o, f); err != nil {
+			return false, err
+		}
+	}
 	var clone *cloneResults
 	if doClone {
 		if clone, err = benchClone(o, root); err != nil {
@@ -213,6 +226,9 @@ func bench(o options, out io.Writer) (missed bool, err error) {
 	if big != nil {
 		describeBig(out, big, jobs)
 	}
+	if vr != nil {
+		describeVerify(out, vr)
+	}
 	if clone != nil {
 		describeClone(out, clone)
 	}
@@ -236,6 +252,9 @@ func bench(o options, out io.Writer) (missed bool, err error) {
 	if big != nil {
 		reportBig(tw, big, verdict)
 	}
+	if vr != nil {
+		reportVerify(tw, vr, verdict)
+	}
 	if clone != nil {
 		reportClone(tw, clone, verdict)
 	}
@@ -249,6 +268,9 @@ func bench(o options, out io.Writer) (missed bool, err error) {
 	}
 	if big != nil {
 		reportBigDetails(out, big)
+	}
+	if vr != nil {
+		reportVerifyDetails(out, vr)
 	}
 	if clone != nil {
 		reportCloneDetails(out, clone)

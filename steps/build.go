@@ -42,6 +42,7 @@ func Build(f *config.File, deps Deps) []*engine.Node {
 		n.ID = engine.StepID(s.ID.Value)
 		n.Line = s.Pos.Line
 		n.Fix, n.Optional = s.Fix.Value, s.Optional
+		n.Name = s.Name.Value
 		for _, need := range s.Needs {
 			n.Needs = append(n.Needs, engine.ID(config.CanonicalID(need.Value)))
 		}

@@ -37,6 +37,7 @@ func (a *app) upCommand() *cobra.Command {
 		},
 	}
 	pinFlag(c, &pin)
+	a.jsonFlag(c, "events as JSON lines on stdout (docs/events.md)")
 	return c
 }
 
@@ -59,6 +60,7 @@ func (a *app) checkCommand() *cobra.Command {
 	}
 	c.Flags().String("junit", "", "write a JUnit report to `FILE`: one testcase per item")
 	pinFlag(c, &pin)
+	a.jsonFlag(c, "events as JSON lines on stdout (docs/events.md)")
 	return c
 }
 
@@ -208,7 +210,9 @@ func (a *app) converge(ctx context.Context, mode engine.Mode, cv convergeOpts) e
 		Emit:    emit,
 		Masker:  mask.New(deps.Secrets),
 		Verbose: a.opts.verbose,
+		Project: f.Project.Value,
 	}
+	opts.Version, _ = buildVersion()
 	if mode == engine.Up && prompter != nil {
 		opts.Confirm = prompter.Confirm
 		opts.Choose = prompter.Choose

@@ -34,9 +34,11 @@ var examples = map[string]string{
   onboard verify --in-place --keep-services    # this checkout as it is; leave the stack running
   onboard verify --trust sha256:DIGEST         # CI: run only the version reviewed (onboard trust --print)`,
 	"plan": `  onboard plan
-  onboard plan -f path/to/onboard.yaml`,
+  onboard plan -f path/to/onboard.yaml
+  onboard plan --json                          # each item's check, apply, needs and last run`,
 	"validate": `  onboard validate
-  onboard validate path/to/onboard.yaml`,
+  onboard validate path/to/onboard.yaml
+  onboard validate --json                      # each problem with its file, line and column`,
 	"trust": `  onboard trust                                # after reading onboard.yaml and what it runs
   onboard trust path/to/onboard.yaml
   onboard trust --print                        # the digest to pin in CI: onboard up --trust sha256:…`,

@@ -13,7 +13,7 @@ import (
 )
 
 func (a *app) planCommand() *cobra.Command {
-	return &cobra.Command{
+	c := &cobra.Command{
 		Use:   "plan",
 		Short: "Show what `up` would do, item by item (runs nothing, writes nothing)",
 		Args:  cobra.NoArgs,
@@ -25,6 +25,13 @@ func (a *app) planCommand() *cobra.Command {
 			nodes := steps.Build(f, steps.Deps{})
 			// Read the state if there is one, without creating anything.
 			state, _ := engine.LoadState(filepath.Join(root, engine.DirName, "state.json"))
+			if a.opts.json {
+				doc := planDoc{Checklist: shown, Items: []planItem{}}
+				for _, n := range engine.Order(nodes) {
+					doc.Items = append(doc.Items, planItemOf(n, state))
+				}
+				return writeJSON(a.streams.Out, doc)
+			}
 			var rows []ui.PlanRow
 			for _, n := range engine.Order(nodes) {
 				rows = append(rows, ui.PlanRow{ID: n.ID.String(), Text: planText(n), LastRun: lastRun(state, n)})
@@ -33,6 +40,8 @@ func (a *app) planCommand() *cobra.Command {
 			return nil
 		},
 	}
+	a.jsonFlag(c, "the plan as one JSON object on stdout: each item's check, apply, needs and last run")
+	return c
 }
 
 // planText says what an item would do, and why, without doing it.

@@ -112,12 +112,13 @@ to clone first.`,
 		},
 	}
 	root.SuggestionsMinimumDistance = 2
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &UsageError{err} })
+	root.SetFlagErrorFunc(flagError)
 	// The streams learn what was asked of the terminal once flags are parsed.
 	root.PersistentPreRun = func(*cobra.Command, []string) {
 		a.streams.NoColor, a.streams.Verbose = a.opts.noColor, a.opts.verbose
 	}
 	pinFlag(root, &a.pin)
+	a.jsonFlag(root, "events as JSON lines on stdout (docs/events.md)")
 	root.Flags().StringVar(&a.boot.dir, "dir", "", "`DIR` to clone into with onboard <git-url> (default: $ONBOARD_SRC or ~/src, then host/path)")
 	root.Flags().StringVar(&a.boot.branch, "branch", "", "`BRANCH` or tag to check out with onboard <git-url>")
 	root.Flags().StringVar(&a.boot.transport, "git", "auto", "how to clone: auto (git if installed, else built in), system, go")
@@ -131,7 +132,6 @@ to clone first.`,
 	f.StringArrayVar(&a.opts.only, "only", nil, "run only this item `ID` (repeatable)")
 	f.StringArrayVar(&a.opts.skip, "skip", nil, "skip this item `ID` (repeatable)")
 	f.IntVarP(&a.opts.jobs, "jobs", "j", 0, "items run in parallel (default: number of CPUs)")
-	f.BoolVar(&a.opts.json, "json", false, "events as JSON lines on stdout")
 	f.BoolVar(&a.opts.noColor, "no-color", false, "no colour (also NO_COLOR)")
 	f.BoolVarP(&a.opts.verbose, "verbose", "v", false, "more detail")
 	f.BoolVar(&a.opts.force, "force", false, "overwrite files you changed since onboard wrote them (a backup is kept)")

@@ -41,10 +41,14 @@ func (a *app) servicesCommand() *cobra.Command {
 		ValidArgsFunction: a.completeServices,
 		RunE: func(cmd *cobra.Command, names []string) error {
 			detach, _ := cmd.Flags().GetBool("detach")
+			if a.opts.json && !detach {
+				return errJSONForeground
+			}
 			return a.servicesUp(cmd.Context(), names, detach)
 		},
 	}
 	up.Flags().BoolP("detach", "d", false, "start in the background and return when healthy")
+	a.jsonFlag(up, "with -d: events as JSON lines on stdout (docs/events.md)")
 	down := &cobra.Command{
 		Use:   "down [NAME...]",
 		Short: "Stop services (all, and the supervisor, without names)",
@@ -65,6 +69,7 @@ func (a *app) servicesCommand() *cobra.Command {
 			return a.servicesStatus(cmd.Context())
 		},
 	}
+	a.jsonFlag(status, "the supervisor and every service as one JSON object on stdout")
 	logs := &cobra.Command{
 		Use:   "logs [NAME...]",
 		Short: "Show service logs",

@@ -10,7 +10,7 @@ import (
 )
 
 func (a *app) validateCommand() *cobra.Command {
-	return &cobra.Command{
+	c := &cobra.Command{
 		Use:   "validate [FILE]",
 		Short: "Check the checklist's schema and semantics, all errors at once",
 		Args:  cobra.MaximumNArgs(1),
@@ -19,19 +19,35 @@ func (a *app) validateCommand() *cobra.Command {
 			if len(args) == 1 {
 				arg = args[0]
 			}
-			f, shown, root, err := a.loadChecklist(arg)
+			shown, root, err := a.findChecklist(arg)
+			var f *config.File
+			if err == nil {
+				f, err = config.Load(shown)
+			}
+			if err == nil {
+				err = steps.CheckTemplates(f, root)
+			}
+			out := a.streams.Out
+			if a.opts.json {
+				if shown == "" {
+					shown = config.FileName
+				}
+				if werr := writeJSON(a.streams.Out, validationOf(shown, f, err)); werr != nil {
+					return werr
+				}
+				out = a.streams.Err // the human verdict too, as with events
+			}
 			if err != nil {
 				return err
 			}
 			// Warnings first: the checklist loads, but not as written.
 			fmt.Fprint(a.streams.Err, f.RenderWarnings())
-			if err := steps.CheckTemplates(f, root); err != nil {
-				return err
-			}
-			fmt.Fprintf(a.streams.Out, "%s: valid (%s)\n", shown, summary(f))
+			fmt.Fprintf(out, "%s: valid (%s)\n", shown, summary(f))
 			return nil
 		},
 	}
+	a.jsonFlag(c, "the verdict and each problem (file, line, column, severity, message) as one JSON object on stdout")
+	return c
 }
 
 // summary counts what a checklist holds, in the order onboard works.

@@ -62,6 +62,7 @@ has no answer, 2 a checklist error or nothing committed, 5 --trust differs.`,
 	c.Flags().StringVar(&vo.junit, "junit", "", "write a JUnit XML report to `FILE`")
 	c.Flags().StringVar(&vo.jsonReport, "json-report", "", "write a JSON report to `FILE`")
 	pinFlag(c, &vo.pin)
+	a.jsonFlag(c, "each phase's events as JSON lines on stdout (docs/events.md)")
 	return c
 }
 
@@ -123,6 +124,10 @@ func (a *app) verify(ctx context.Context, vo verifyOptions) (err error) {
 	}
 	// Inputs take defaults as `up --yes` does: nobody is there to ask.
 	a.opts.yes = true
+	if !vo.inPlace { // in place, HOME is the caller's: nothing to tell apart
+		home, _ := os.UserHomeDir()
+		v.homePrograms = homePrograms(f, home)
+	}
 
 	// The services stop whatever happened; their health counts only when
 	// every phase before passed.
@@ -132,6 +137,7 @@ func (a *app) verify(ctx context.Context, vo verifyOptions) (err error) {
 	p1, err := a.runPhase(ctx, report.PhaseFirst, "as `onboard up --yes`", engine.Up, cv)
 	rep.Phases = append(rep.Phases, p1)
 	rep.Tools = toolsFound(p1)
+	rep.HomeTools = homeTools(f, v.homePrograms, rep.Tools)
 	v.judgeConverge(p1, false)
 	var needs *inputs.NeedsInputError
 	switch {
@@ -200,6 +206,13 @@ func (a *app) verifyResult(v *verdict, rep *report.Report) error {
 		for _, sc := range rep.Shortcuts {
 			fmt.Fprintf(out, "  - %s (%s): %s\n", sc.ID, v.where(sc.Line), shortcutText(sc))
 		}
+	}
+	if len(rep.HomeTools) > 0 {
+		fmt.Fprintf(out, "\n%s:\n", report.HomeToolsTitle)
+		for _, t := range rep.HomeTools {
+			fmt.Fprintf(out, "  - tool:%s (%s): %s\n", t.Name, v.where(t.Line), t.Path)
+		}
+		fmt.Fprintln(out, "  A fresh verify hides HOME's files but not these programs: install them in the CI image, or say how to install them (`install:` on the tool).")
 	}
 	if v.ok() {
 		fmt.Fprintf(out, "\nverify: ok · %d phases · %s\n", len(rep.Phases), total.Round(100*time.Millisecond))

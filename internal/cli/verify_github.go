@@ -105,6 +105,13 @@ func summaryMarkdown(rep *report.Report) string {
 		}
 		b.WriteString("\n")
 	}
+	if len(rep.HomeTools) > 0 {
+		b.WriteString("**" + report.HomeToolsTitle + "**\n\n")
+		for _, t := range rep.HomeTools {
+			fmt.Fprintf(&b, "- `tool:%s`: %s\n", t.Name, markdownLine(t.Path))
+		}
+		b.WriteString("\n")
+	}
 	if len(rep.LeftOut) > 0 {
 		fmt.Fprintf(&b, "%d uncommitted %s left out of the fresh clone.\n\n", len(rep.LeftOut), plural(len(rep.LeftOut), "file", "files"))
 	}

@@ -93,6 +93,9 @@ type verdict struct {
 	// leftOut are the working tree's files a fresh clone lacks: a failure
 	// that names one says so.
 	leftOut []string
+	// homePrograms are the tools whose program lies under the HOME a
+	// fresh verify replaced (verify_home.go): a failure of one says so.
+	homePrograms map[string]string
 }
 
 func (v *verdict) ok() bool { return !v.failed && !v.notMet }
@@ -124,7 +127,7 @@ func (v *verdict) judgeConverge(p *report.Phase, second bool) {
 	for _, it := range p.Items {
 		switch {
 		case it.Outcome == engine.OutcomeFailed || it.Outcome == engine.OutcomeBlocked:
-			v.fail(it, true, fmt.Sprintf("%s %s in the %s (%s): %s%s", itemName(it.ID), it.Outcome, p.Name, v.where(it.Line), strings.TrimPrefix(lastLine(it.Detail), "blocked: "), v.uncommittedIn(it)))
+			v.fail(it, true, fmt.Sprintf("%s %s in the %s (%s): %s%s", itemName(it.ID), it.Outcome, p.Name, v.where(it.Line), strings.TrimPrefix(lastLine(it.Detail), "blocked: "), v.uncommittedIn(it)+v.homeHint(it)))
 		case it.Outcome == engine.OutcomePending:
 			v.fail(it, false, fmt.Sprintf("%s waits for a person (%s), and nobody answers in verify: add `ci: {skip: \"…\"}` with the reason, or automate it (a run: step with a check:)", itemName(it.ID), v.where(it.Line)))
 		case second && it.Applied && it.Outcome == engine.OutcomeFixed:

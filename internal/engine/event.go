@@ -35,6 +35,7 @@ type Event struct {
 	Time     time.Time     `json:"time"`
 	Type     string        `json:"type"`
 	ID       string        `json:"id,omitempty"`
+	Name     string        `json:"name,omitempty"` // Node.DisplayName: a step's name:, else what the checklist lines call it
 	Line     int           `json:"line,omitempty"`
 	Outcome  string        `json:"outcome,omitempty"`
 	Detail   string        `json:"detail,omitempty"`
@@ -43,6 +44,10 @@ type Event struct {
 	Log      string        `json:"log,omitempty"`    // the item's log file, relative to the root
 	Duration time.Duration `json:"duration_ns,omitempty"`
 	Summary  *Summary      `json:"summary,omitempty"`
+	// Version and Project are run.start's: onboard's version and the
+	// checklist's project, so a stream of events says what produced it.
+	Version string `json:"version,omitempty"`
+	Project string `json:"project,omitempty"`
 }
 
 // Summary counts outcomes at the end of a run.

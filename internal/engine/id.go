@@ -49,4 +49,15 @@ func (id ID) Name() string {
 	return name
 }
 
+// Label is how the item is named on screen and in events' name: tools
+// and steps by their name ("go", "deps"), the kinds whose names could
+// clash with those by their full id ("input:region", "service:db", "repo").
+func (id ID) Label() string {
+	switch id.Kind() {
+	case KindTool, KindStep:
+		return id.Name()
+	}
+	return string(id)
+}
+
 func (id ID) String() string { return string(id) }

@@ -94,6 +94,17 @@ type Node struct {
 	Waits bool
 	// Plan describes, without running anything, what Check and Apply do.
 	Plan Plan
+	// Name is the display name the checklist gives the item (a step's
+	// name:), "" for none; DisplayName falls back to the id's Label.
+	Name string
+}
+
+// DisplayName is what events call the item: its Name, else ID.Label.
+func (n *Node) DisplayName() string {
+	if n.Name != "" {
+		return n.Name
+	}
+	return n.ID.Label()
 }
 
 // Plan is the static description `onboard plan` prints.

@@ -43,6 +43,9 @@ type Options struct {
 	// Verbose emits every line an item writes to its log as an
 	// item.output event while it runs (-v).
 	Verbose bool
+	// Version (onboard's) and Project (the checklist's project:) go into
+	// the run.start event.
+	Version, Project string
 }
 
 // Masker hides secret values (internal/mask implements it).
@@ -119,7 +122,7 @@ func Run(ctx context.Context, ws *Workspace, nodes []*Node, opts Options) error 
 	}
 	selected := r.selected(nodes)
 	start := time.Now()
-	r.emit(Event{Type: EventRunStart})
+	r.emit(Event{Type: EventRunStart, Version: opts.Version, Project: opts.Project})
 	if ws.StateWarning != nil {
 		r.emit(Event{Type: EventWarning, Detail: ws.StateWarning.Error()})
 	}
@@ -186,6 +189,13 @@ func (r *runner) selected(nodes []*Node) map[ID]bool {
 func (r *runner) emit(e Event) {
 	if e.Time.IsZero() {
 		e.Time = time.Now()
+	}
+	if e.ID != "" && e.Name == "" {
+		if n := r.nodes[ID(e.ID)]; n != nil {
+			e.Name = n.DisplayName()
+		} else {
+			e.Name = ID(e.ID).Label()
+		}
 	}
 	m := r.opts.Masker
 	e.Detail, e.Fix = m.String(e.Detail), m.String(e.Fix)

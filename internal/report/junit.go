@@ -87,15 +87,23 @@ func JUnit(r *Report) ([]byte, error) {
 		all.Failures += s.Failures
 		all.Suites = append(all.Suites, s)
 	}
-	if len(r.Shortcuts) > 0 && len(all.Suites) > 0 {
+	if (len(r.Shortcuts) > 0 || len(r.HomeTools) > 0) && len(all.Suites) > 0 {
 		var b strings.Builder
-		b.WriteString("CI shortcuts (not tested as a person runs them):\n")
+		if len(r.Shortcuts) > 0 {
+			b.WriteString("CI shortcuts (not tested as a person runs them):\n")
+		}
 		for _, sc := range r.Shortcuts {
 			fmt.Fprintf(&b, "  %s (line %d): %s", sc.ID, sc.Line, sc.Policy)
 			if sc.Reason != "" {
 				fmt.Fprintf(&b, ": %s", sc.Reason)
 			}
 			b.WriteString("\n")
+		}
+		if len(r.HomeTools) > 0 {
+			b.WriteString(HomeToolsTitle + ":\n")
+		}
+		for _, t := range r.HomeTools {
+			fmt.Fprintf(&b, "  tool:%s (line %d): %s\n", t.Name, t.Line, t.Path)
 		}
 		all.Suites[0].SystemOut = b.String()
 	}

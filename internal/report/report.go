@@ -41,6 +41,9 @@ type Report struct {
 	Phases    []*Phase   `json:"phases"`
 	Tools     []Tool     `json:"tools,omitempty"`
 	Shortcuts []Shortcut `json:"ci_shortcuts"`
+	// HomeTools are tools a fresh verify found under the HOME it was run
+	// from: PATH is kept, so they answer where a new machine lacks them.
+	HomeTools []HomeTool `json:"home_tools,omitempty"`
 }
 
 // Phase is one step of verify and what each item did in it.
@@ -80,6 +83,16 @@ type Shortcut struct {
 	Line   int    `json:"line,omitempty"`
 	Policy string `json:"policy"`
 	Reason string `json:"reason,omitempty"`
+}
+
+// HomeToolsTitle heads the list of HomeTools in every report.
+const HomeToolsTitle = "Found under your HOME (PATH is kept, so a new machine may lack them)"
+
+// HomeTool is a tool whose program lies under the HOME verify ran from.
+type HomeTool struct {
+	Name string `json:"name"`
+	Line int    `json:"line,omitempty"`
+	Path string `json:"path"`
 }
 
 // Failed counts the phase's items that fail verify.

@@ -332,15 +332,9 @@ func (r *Reporter) summary(s *engine.Summary) {
 	}
 }
 
-// label is how an item is named on screen: tools and steps by their name,
-// the kinds that could clash by their full id.
-func label(id string) string {
-	switch i := engine.ID(id); i.Kind() {
-	case engine.KindTool, engine.KindStep:
-		return i.Name()
-	}
-	return id
-}
+// label is how an item is named on screen (engine.ID.Label, which events
+// carry as their name).
+func label(id string) string { return engine.ID(id).Label() }
 
 func suffix(s string) string {
 	if s == "" {
