@@ -90,7 +90,8 @@ func output(t *testing.T, dir string, env []string, name string, args ...string)
 
 // serveModule writes, into a GOPROXY directory's @v of this module, each
 // version as the go command fetches it: .info, .mod and a .zip of the
-// files git tracks in root (as the working tree has them).
+// files git tracks in root (as the working tree has them), without nested
+// modules.
 func serveModule(t *testing.T, root, dir string, versions []string) {
 	t.Helper()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -100,6 +101,23 @@ func serveModule(t *testing.T, root, dir string, versions []string) {
 	gomod, err := os.ReadFile(filepath.Join(root, "go.mod"))
 	if err != nil {
 		t.Fatal(err)
+	}
+	// As a module zip is made (golang.org/x/mod/zip): a directory with a
+	// go.mod of its own is another module, left out with all below it —
+	// init's fixture repositories have one.
+	var nested []string
+	for _, f := range files {
+		if d, ok := strings.CutSuffix(f, "/go.mod"); ok {
+			nested = append(nested, d+"/")
+		}
+	}
+	inNested := func(f string) bool {
+		for _, d := range nested {
+			if strings.HasPrefix(f, d) {
+				return true
+			}
+		}
+		return false
 	}
 	for _, v := range versions {
 		write := func(name string, b []byte) {
@@ -112,6 +130,9 @@ func serveModule(t *testing.T, root, dir string, versions []string) {
 		var zb bytes.Buffer
 		zw := zip.NewWriter(&zb)
 		for _, f := range files {
+			if inNested(f) {
+				continue
+			}
 			b, err := os.ReadFile(filepath.Join(root, f))
 			if os.IsNotExist(err) {
 				continue // deleted in the working tree, not yet in git
