@@ -22,7 +22,9 @@ func Build(f *config.File, deps Deps) []*engine.Node {
 		nodes = append(nodes, inputNode(in, deps))
 	}
 	for _, t := range f.Tools {
-		nodes = append(nodes, toolNode(t, deps))
+		n := toolNode(t, deps)
+		n.Expect = t.Expect.Value
+		nodes = append(nodes, n)
 	}
 	for _, s := range f.Steps {
 		var n *engine.Node
@@ -41,6 +43,7 @@ func Build(f *config.File, deps Deps) []*engine.Node {
 		n.Item = gate(n.Item, s, deps.CI)
 		n.ID = engine.StepID(s.ID.Value)
 		n.Line = s.Pos.Line
+		n.Expect = s.Expect.Value
 		for _, need := range s.Needs {
 			n.Needs = append(n.Needs, engine.ID(config.CanonicalID(need.Value)))
 		}
@@ -51,7 +54,9 @@ func Build(f *config.File, deps Deps) []*engine.Node {
 		nodes = append(nodes, n)
 	}
 	for _, svc := range f.Services {
-		nodes = append(nodes, serviceNode(f, svc, deps))
+		n := serviceNode(f, svc, deps)
+		n.Expect = svc.Expect.Value
+		nodes = append(nodes, n)
 	}
 	// `needs: [repo]` in a checklist without a repo section names nothing
 	// that can fail: drop such edges rather than wait on a node that never

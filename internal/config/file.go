@@ -14,11 +14,11 @@ var (
 	fileKeys     = []string{"version", "project", "repo", "inputs", "tools", "steps", "services", "next"}
 	repoKeys     = []string{"url", "branch", "submodules", "depth"}
 	inputKeys    = []string{"prompt", "default", "pattern", "options", "secret", "generate", "help", "ci"}
-	toolKeys     = []string{"version", "command", "pattern", "install", "optional"}
-	stepKeys     = []string{"id", "name", "run", "template", "manual", "needs", "when", "check", "creates", "env", "dir", "timeout", "ci"}
+	toolKeys     = []string{"version", "command", "pattern", "install", "optional", "expect"}
+	stepKeys     = []string{"id", "name", "run", "template", "manual", "needs", "when", "check", "creates", "env", "dir", "timeout", "expect", "ci"}
 	templateKeys = []string{"src", "dest", "mode", "merge"}
 	whenKeys     = []string{"os", "arch", "ci", "env"}
-	serviceKeys  = []string{"run", "compose", "setup", "ready", "depends_on", "restart", "max_restarts", "env", "dir", "stop_timeout", "stop_signal", "restart_on"}
+	serviceKeys  = []string{"run", "compose", "setup", "ready", "depends_on", "restart", "max_restarts", "env", "dir", "stop_timeout", "stop_signal", "restart_on", "expect"}
 	composeKeys  = []string{"file", "service"}
 	setupKeys    = []string{"run", "creates", "check"}
 	readyKeys    = []string{"tcp", "http", "exec", "log", "interval", "timeout", "failures"}
@@ -190,6 +190,8 @@ func (d *decoder) tools(n *yaml.Node) []*Tool {
 				t.Install = d.install(g.value, w)
 			case "optional":
 				t.Optional, _ = d.boolean(g.value, w)
+			case "expect":
+				t.Expect, _ = d.duration(g.value, w)
 			}
 		}
 		out = append(out, t)
@@ -269,9 +271,14 @@ func (d *decoder) step(n *yaml.Node, i int) *Step {
 			d.confined(s.Dir, w)
 		case "timeout":
 			s.Timeout, _ = d.duration(f.value, w)
+		case "expect":
+			s.Expect, _ = d.duration(f.value, w)
 		case "ci":
 			s.CI = d.stepCI(f.value, w)
 		}
+	}
+	if s.Expect.Value > 0 && s.Timeout.Value > 0 && s.Expect.Value >= s.Timeout.Value {
+		d.errs.add(s.Expect.Pos, "%s expect: %s is not shorter than its timeout %s: it would be stopped before it could be reported late; make expect shorter than timeout", what, s.Expect.Value, s.Timeout.Value)
 	}
 	switch len(kinds) {
 	case 0:

@@ -89,6 +89,7 @@ type Tool struct {
 	Pattern  *String           // regex whose first group is the version
 	Install  map[string]String // by GOOS, or "" for every OS
 	Optional bool
+	Expect   Duration // how long it should take (see Step.Expect)
 	Pos      Pos
 }
 
@@ -114,8 +115,12 @@ type Step struct {
 	Env      map[string]String
 	Dir      String
 	Timeout  Duration
-	CI       *CIPolicy // what CI does with the step; Skip only
-	Pos      Pos
+	// Expect is how long the item should take: past it onboard says so at
+	// once, and at three times it (or Timeout, whichever comes first) the
+	// item is stopped as a timeout.
+	Expect Duration
+	CI     *CIPolicy // what CI does with the step; Skip only
+	Pos    Pos
 }
 
 // Template renders a repository file to a destination.
@@ -155,6 +160,7 @@ type Service struct {
 	// "step:ID" (that step applied in this run) or "file:PATH" (that
 	// file changed since the service started).
 	RestartOn []String
+	Expect    Duration // how long it should take to be ready (see Step.Expect)
 	Pos       Pos
 }
 

@@ -9,6 +9,9 @@ const (
 	EventItemStart = "item.start"
 	EventItemApply = "item.apply"
 	EventItemSlow  = "item.slow"
+	// EventItemOverdue is an item past its expected time (`expect:`, or
+	// learned from earlier runs): Expect is that time, Log its log.
+	EventItemOverdue = "item.overdue"
 	// EventItemOutput is one line an item wrote to its log, as it runs
 	// (only with Options.Verbose): Detail is the line, secrets masked.
 	EventItemOutput = "item.output"
@@ -42,7 +45,10 @@ type Event struct {
 	Output   []string      `json:"output,omitempty"` // last lines of the log, on failure
 	Log      string        `json:"log,omitempty"`    // the item's log file, relative to the root
 	Duration time.Duration `json:"duration_ns,omitempty"`
-	Summary  *Summary      `json:"summary,omitempty"`
+	// Expect is the item's expected time, on item.overdue and on the
+	// item.done of an item that overran it.
+	Expect  time.Duration `json:"expect_ns,omitempty"`
+	Summary *Summary      `json:"summary,omitempty"`
 }
 
 // Summary counts outcomes at the end of a run.
@@ -51,4 +57,6 @@ type Summary struct {
 	Duration time.Duration  `json:"duration_ns"`
 	// Failed lists failed and blocked item ids in the order they ended.
 	Failed []string `json:"failed,omitempty"`
+	// Overran lists the items that took longer than expected.
+	Overran []Overrun `json:"overran,omitempty"`
 }

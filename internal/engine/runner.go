@@ -336,6 +336,8 @@ func (r *runner) work(ctx context.Context, n *Node) {
 		}
 	}
 	r.emit(Event{Type: EventItemStart, ID: n.ID.String(), Line: n.Line})
+	runCtx := ctx
+	ctx, clock := r.watch(ctx, n, logRel)
 	// The slow warning fires on a timer goroutine; the mutex makes sure it
 	// is never emitted after the item is done (or after the run ended).
 	var slowMu sync.Mutex
@@ -350,6 +352,7 @@ func (r *runner) work(ctx context.Context, n *Node) {
 			Detail: fmt.Sprintf("still running after %s; its output goes to %s", r.opts.SlowAfter, logRel)})
 	})
 	stopSlow := func() {
+		clock.stop()
 		slow.Stop()
 		slowMu.Lock()
 		itemDone = true
@@ -375,6 +378,8 @@ func (r *runner) work(ctx context.Context, n *Node) {
 	flushOutput()         // a last line without a newline, before item.done
 	stopSlow()            // before item.done, so no slow warning can follow it
 	st.Ended = time.Now()
+	outcome, e = r.verdict(runCtx, n, clock, outcome, e, st.Ended.Sub(st.Started))
+	st.Durations = r.ws.State.learn(n.ID, n.Hash, outcome, st.Ended.Sub(st.Started))
 	st.Outcome, st.Detail = outcome, r.opts.Masker.String(e.Detail)
 	if err := r.opts.Masker.File(logPath); err != nil {
 		e.Detail += "; could not mask secrets in its log: " + err.Error()

@@ -20,6 +20,9 @@ type ItemState struct {
 	Started time.Time         `json:"started"`
 	Ended   time.Time         `json:"ended"`
 	Data    map[string]string `json:"data,omitempty"`
+	// Durations are the last successful applies' times, oldest first:
+	// the item's learned time budget is their median.
+	Durations []time.Duration `json:"durations_ns,omitempty"`
 }
 
 // State is .onboard/state.json. It informs messages and manual
