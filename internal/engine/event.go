@@ -59,4 +59,6 @@ type Summary struct {
 	Failed []string `json:"failed,omitempty"`
 	// Overran lists the items that took longer than expected.
 	Overran []Overrun `json:"overran,omitempty"`
+	// Skips are the items skipped on purpose (`onboard skip`), with why.
+	Skips []SkippedItem `json:"skips,omitempty"`
 }

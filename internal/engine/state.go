@@ -31,6 +31,8 @@ type ItemState struct {
 type State struct {
 	Version int               `json:"version"`
 	Items   map[ID]*ItemState `json:"items"`
+	// Skips are the items a person skipped with `onboard skip`.
+	Skips map[ID]*Skip `json:"skips,omitempty"`
 
 	mu   sync.Mutex
 	path string
@@ -53,7 +55,7 @@ func LoadState(path string) (*State, error) {
 	if err := json.Unmarshal(data, &onDisk); err != nil || onDisk.Version != stateVersion || onDisk.Items == nil {
 		return s, fmt.Errorf("%s is corrupt; ignoring it and checking everything again", path)
 	}
-	s.Items = onDisk.Items
+	s.Items, s.Skips = onDisk.Items, onDisk.Skips
 	return s, nil
 }
 
