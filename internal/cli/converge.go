@@ -85,6 +85,9 @@ type convergeOpts struct {
 	report ui.ReporterOptions
 	// ci: the run is CI's (verify), whatever $CI says.
 	ci bool
+	// pick chooses what runs once the state is locked (retry, redo): see
+	// journalPick.
+	pick journalPick
 }
 
 // converge runs the checklist in up or check mode.
@@ -169,6 +172,19 @@ func (a *app) converge(ctx context.Context, mode engine.Mode, cv convergeOpts) e
 		}
 	}
 	nodes := steps.Build(f, deps)
+	var sel journalSelection
+	if cv.pick != nil {
+		if sel, err = cv.pick(ws.State, nodes); err != nil {
+			return err
+		}
+		if len(sel.run)+len(sel.only) == 0 {
+			fmt.Fprintln(a.streams.Err, sel.nothing)
+			return nil
+		}
+		if sel.only != nil {
+			only = sel.only
+		}
+	}
 
 	order := make([]string, 0, len(nodes))
 	for _, n := range engine.Order(nodes) {
@@ -208,6 +224,8 @@ func (a *app) converge(ctx context.Context, mode engine.Mode, cv convergeOpts) e
 		Emit:    emit,
 		Masker:  mask.New(deps.Secrets),
 		Verbose: a.opts.verbose,
+		Select:  sel.run,
+		Redo:    sel.redo,
 	}
 	if mode == engine.Up && prompter != nil {
 		opts.Confirm = prompter.Confirm

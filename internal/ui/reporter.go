@@ -309,6 +309,7 @@ func (r *Reporter) summary(s *engine.Summary) {
 	parts = append(parts, s.Duration.Round(100*time.Millisecond).String())
 	fmt.Fprintf(r.out, "\n%s\n", strings.Join(parts, " · "))
 	r.overtime(s)
+	r.skips(s)
 	if len(r.failures) > 0 {
 		ids := make([]string, len(r.failures))
 		for i, f := range r.failures {
