@@ -321,7 +321,8 @@ func (r *Reporter) summary(s *engine.Summary) {
 		if r.again != "" {
 			fmt.Fprintln(r.out, r.again)
 		} else {
-			fmt.Fprintln(r.out, "then run `onboard` again to resume: what is done is only re-checked.")
+			fmt.Fprintln(r.out, "then run `onboard` again to resume: what is done is only re-checked")
+			fmt.Fprintln(r.out, "(or `onboard retry`: only what failed or was blocked runs again).")
 		}
 	}
 	if len(r.pending) > 0 && r.waiting {
