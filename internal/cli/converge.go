@@ -185,6 +185,13 @@ func (a *app) converge(ctx context.Context, mode engine.Mode, cv convergeOpts) e
 			only = sel.only
 		}
 	}
+	if mode == engine.Up {
+		// Everything that would stop the run part-way, all at once,
+		// before any item changes anything.
+		if err := a.runPreflight(ctx, f, root, environ, willRun(nodes, sel.run, only, canonical(a.opts.skip), ws.State)); err != nil {
+			return err
+		}
+	}
 
 	order := make([]string, 0, len(nodes))
 	for _, n := range engine.Order(nodes) {

@@ -153,6 +153,7 @@ to clone first.`,
 		a.unskipCommand(),
 		a.retryCommand(),
 		a.redoCommand(),
+		a.preflightCommand(),
 		a.versionCommand(),
 	)
 	// `onboard completion bash|zsh|fish|powershell`, made now rather than

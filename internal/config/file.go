@@ -11,7 +11,7 @@ import (
 // The keys each mapping accepts. They are the contract of onboard.yaml v1
 // (DESIGN.md) and must match onboard.schema.json; a test checks both agree.
 var (
-	fileKeys     = []string{"version", "project", "repo", "inputs", "tools", "steps", "services", "next"}
+	fileKeys     = []string{"version", "project", "repo", "inputs", "tools", "steps", "services", "next", "preflight"}
 	repoKeys     = []string{"url", "branch", "submodules", "depth"}
 	inputKeys    = []string{"prompt", "default", "pattern", "options", "secret", "generate", "help", "ci"}
 	toolKeys     = []string{"version", "command", "pattern", "install", "optional", "expect"}
@@ -67,6 +67,8 @@ func (d *decoder) file(doc *yaml.Node) *File {
 			f.Services = d.services(v)
 		case "next":
 			f.Next = d.stringList(v, "next", false)
+		case "preflight":
+			f.Preflight = d.preflight(v)
 		}
 	}
 	if !sawVersion {

@@ -21,6 +21,9 @@ type File struct {
 	Steps    []*Step
 	Services []*Service
 	Next     []String
+	// Preflight is what must hold before anything changes; nil when the
+	// checklist asks nothing beyond what onboard checks itself.
+	Preflight *Preflight
 }
 
 // String is a scalar with its position.

@@ -17,7 +17,10 @@ const (
 	EventItemOutput = "item.output"
 	EventItemDone   = "item.done"
 	EventWarning    = "warning"
-	EventRunDone    = "run.done"
+	// EventPreflightFailed is a preflight that found problems (Problems):
+	// nothing was changed, no item ran.
+	EventPreflightFailed = "preflight.failed"
+	EventRunDone         = "run.done"
 )
 
 // Outcomes of an item.
@@ -49,6 +52,8 @@ type Event struct {
 	// item.done of an item that overran it.
 	Expect  time.Duration `json:"expect_ns,omitempty"`
 	Summary *Summary      `json:"summary,omitempty"`
+	// Problems are what a failed preflight found, one sentence each.
+	Problems []string `json:"problems,omitempty"`
 }
 
 // Summary counts outcomes at the end of a run.
