@@ -49,7 +49,8 @@ type Event struct {
 	Log      string        `json:"log,omitempty"`    // the item's log file, relative to the root
 	Duration time.Duration `json:"duration_ns,omitempty"`
 	// Expect is the item's expected time, on item.overdue and on the
-	// item.done of an item that overran it.
+	// item.done of an item that overran it; on run.start, the whole run's
+	// estimate from the items' budgets (absent when none has one).
 	Expect  time.Duration `json:"expect_ns,omitempty"`
 	Summary *Summary      `json:"summary,omitempty"`
 	// Problems are what a failed preflight found, one sentence each.

@@ -130,7 +130,7 @@ func Run(ctx context.Context, ws *Workspace, nodes []*Node, opts Options) error 
 	}
 	selected := r.selected(nodes)
 	start := time.Now()
-	r.emit(Event{Type: EventRunStart})
+	r.emit(Event{Type: EventRunStart, Expect: r.estimate(nodes, selected)})
 	if ws.StateWarning != nil {
 		r.emit(Event{Type: EventWarning, Detail: ws.StateWarning.Error()})
 	}

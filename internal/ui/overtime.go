@@ -13,6 +13,19 @@ func (r *Reporter) overdue(e engine.Event) {
 	fmt.Fprintf(r.err, "%s %s %s\n", r.est.warn("!"), label(e.ID), e.Detail)
 }
 
+// estimate says, on a terminal, how long the run should take, so a person
+// knows whether to wait or get a coffee. A pipe or a log gets no guess.
+func (r *Reporter) estimate(d time.Duration) {
+	if !r.live || d < time.Second {
+		return
+	}
+	about := d.Round(time.Second).String()
+	if d >= time.Minute {
+		about = fmt.Sprintf("%d min", int(d.Round(time.Minute)/time.Minute))
+	}
+	fmt.Fprintf(r.err, "%s\n", r.est.dim("about "+about+", from expectations and earlier runs"))
+}
+
 // overtime lists, under the summary, every item that took longer than
 // expected, with both times: what to look at when a run got slower.
 func (r *Reporter) overtime(s *engine.Summary) {

@@ -108,6 +108,8 @@ func (r *Reporter) handle(e engine.Event) {
 		r.running[e.ID] = e.Time
 	case engine.EventItemSlow:
 		fmt.Fprintf(r.err, "%s\n", r.est.dim(fmt.Sprintf("… %s  %s", label(e.ID), e.Detail)))
+	case engine.EventRunStart:
+		r.estimate(e.Expect)
 	case engine.EventItemOverdue:
 		r.overdue(e)
 	case engine.EventItemOutput:
