@@ -62,6 +62,9 @@ func Check(ctx context.Context, s Spec) []string {
 			problems = append(problems, fmt.Sprintf("%s: %v: stop that process, or change the port in the checklist", p.Service, err))
 		}
 	}
+	// Compose services this checklist already runs have a daemon: asking
+	// it again would only cost a run its time.
+	s.Compose = slices.DeleteFunc(slices.Clone(s.Compose), func(id string) bool { return s.Own[id] })
 	if len(s.Compose) > 0 {
 		if err := docker(ctx, s); err != nil {
 			problems = append(problems, err.Error())
