@@ -15,6 +15,7 @@ import (
 	"github.com/onboard-dev/onboard/internal/engine"
 	"github.com/onboard-dev/onboard/internal/preflight"
 	"github.com/onboard-dev/onboard/internal/supervise"
+	"github.com/onboard-dev/onboard/steps"
 )
 
 // PreflightError is a preflight that found problems: nothing was changed.
@@ -46,14 +47,20 @@ item applies: every port a service's tcp/http readiness probe names is free (a
 port this checklist's own running services hold is not a conflict), the Docker
 daemon answers when a compose service exists, the checkout is writable, and the
 checklist's preflight: {disk: SIZE, env: [NAME…]} holds.`,
-		Example: "  onboard preflight\n  onboard preflight --json",
+		Example: "  onboard preflight\n  onboard preflight --only migrate\n  onboard preflight --json",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			f, _, root, err := a.loadChecklist("")
 			if err != nil {
 				return err
 			}
-			if err := a.runPreflight(cmd.Context(), f, root, os.Environ(), nil); err != nil {
+			if err := a.checkSelection(steps.IDs(f)); err != nil {
+				return err
+			}
+			// What a plain `up` with the same --only/--skip would run.
+			state, _ := engine.LoadState(filepath.Join(root, engine.DirName, "state.json"))
+			sel := willRun(steps.Build(f, steps.Deps{}), nil, canonical(a.opts.only), canonical(a.opts.skip), state)
+			if err := a.runPreflight(cmd.Context(), f, root, os.Environ(), sel); err != nil {
 				return err
 			}
 			if !a.opts.json {
