@@ -22,7 +22,9 @@ func Build(f *config.File, deps Deps) []*engine.Node {
 		nodes = append(nodes, inputNode(in, deps))
 	}
 	for _, t := range f.Tools {
-		nodes = append(nodes, toolNode(t, deps))
+		n := toolNode(t, deps)
+		n.Expect = t.Expect.Value
+		nodes = append(nodes, n)
 	}
 	for _, s := range f.Steps {
 		var n *engine.Node
@@ -43,6 +45,7 @@ func Build(f *config.File, deps Deps) []*engine.Node {
 		n.Line = s.Pos.Line
 		n.Fix, n.Optional = s.Fix.Value, s.Optional
 		n.Name = s.Name.Value
+		n.Expect = s.Expect.Value
 		for _, need := range s.Needs {
 			n.Needs = append(n.Needs, engine.ID(config.CanonicalID(need.Value)))
 		}
@@ -53,7 +56,9 @@ func Build(f *config.File, deps Deps) []*engine.Node {
 		nodes = append(nodes, n)
 	}
 	for _, svc := range f.Services {
-		nodes = append(nodes, serviceNode(f, svc, deps))
+		n := serviceNode(f, svc, deps)
+		n.Expect = svc.Expect.Value
+		nodes = append(nodes, n)
 	}
 	// `needs: [repo]` in a checklist without a repo section names nothing
 	// that can fail: drop such edges rather than wait on a node that never

@@ -36,6 +36,19 @@ func (a *app) completeItems(_ *cobra.Command, _ []string, toComplete string) ([]
 	return out, cobra.ShellCompDirectiveNoFileComp
 }
 
+// completeItemArgs completes the item ids of skip, unskip, retry and
+// redo, leaving out those already given.
+func (a *app) completeItemArgs(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	all, dir := a.completeItems(cmd, args, toComplete)
+	var out []cobra.Completion
+	for _, id := range all {
+		if !slices.Contains(args, id) {
+			out = append(out, id)
+		}
+	}
+	return out, dir
+}
+
 // completeServices completes the arguments of `services up|down|logs|
 // restart` with the checklist's service names, leaving out those already
 // given.

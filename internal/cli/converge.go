@@ -87,6 +87,9 @@ type convergeOpts struct {
 	report ui.ReporterOptions
 	// ci: the run is CI's (verify), whatever $CI says.
 	ci bool
+	// pick chooses what runs once the state is locked (retry, redo): see
+	// journalPick.
+	pick journalPick
 }
 
 // converge runs the checklist in up or check mode.
@@ -171,6 +174,26 @@ func (a *app) converge(ctx context.Context, mode engine.Mode, cv convergeOpts) e
 		}
 	}
 	nodes := steps.Build(f, deps)
+	var sel journalSelection
+	if cv.pick != nil {
+		if sel, err = cv.pick(ws.State, nodes); err != nil {
+			return err
+		}
+		if len(sel.run)+len(sel.only) == 0 {
+			fmt.Fprintln(a.streams.Err, sel.nothing)
+			return nil
+		}
+		if sel.only != nil {
+			only = sel.only
+		}
+	}
+	if mode == engine.Up {
+		// Everything that would stop the run part-way, all at once,
+		// before any item changes anything.
+		if err := a.runPreflight(ctx, f, root, environ, willRun(nodes, sel.run, only, canonical(a.opts.skip), ws.State)); err != nil {
+			return err
+		}
+	}
 
 	order := make([]string, 0, len(nodes))
 	for _, n := range engine.Order(nodes) {
@@ -211,6 +234,8 @@ func (a *app) converge(ctx context.Context, mode engine.Mode, cv convergeOpts) e
 		Masker:  mask.New(deps.Secrets),
 		Verbose: a.opts.verbose,
 		Project: f.Project.Value,
+		Select:  sel.run,
+		Redo:    sel.redo,
 	}
 	opts.Version, _ = buildVersion()
 	if mode == engine.Up && prompter != nil {

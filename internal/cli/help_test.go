@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/spf13/cobra"
+	"mvdan.cc/sh/v3/shell"
 
 	"github.com/onboard-dev/onboard/internal/ui"
 )
@@ -49,7 +50,13 @@ func checkExample(t *testing.T, of *cobra.Command, line string) {
 	t.Helper()
 	cmdline, _, _ := strings.Cut(line, "#")
 	cmdline, _, _ = strings.Cut(cmdline, ">") // a redirection
-	words := strings.Fields(cmdline)
+	cmdline, _, _ = strings.Cut(cmdline, "|") // a pipe into another program
+	// Words as a shell splits them: --reason "two words" is one value.
+	words, err := shell.Fields(cmdline, nil)
+	if err != nil {
+		t.Errorf("%s: example %q: %v", of.CommandPath(), line, err)
+		return
+	}
 	if len(words) == 0 || words[0] != "onboard" {
 		t.Errorf("%s: example %q does not start with onboard", of.CommandPath(), line)
 		return

@@ -74,6 +74,9 @@ func planText(n *engine.Node) string {
 }
 
 func lastRun(s *engine.State, n *engine.Node) string {
+	if sk := s.SkipOf(n.ID, n.Hash); sk != nil {
+		return "(skipped " + sk.Describe() + "; `onboard unskip " + n.ID.String() + "` runs it again)"
+	}
 	st, ok := s.Items[n.ID]
 	if !ok {
 		return "(never run)"

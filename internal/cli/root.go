@@ -148,6 +148,12 @@ to clone first.`,
 		a.reportCommand(),
 		a.trustCommand(),
 		a.inputsCommand(),
+		a.statusCommand(),
+		a.skipCommand(),
+		a.unskipCommand(),
+		a.retryCommand(),
+		a.redoCommand(),
+		a.preflightCommand(),
 		a.versionCommand(),
 	)
 	// `onboard completion bash|zsh|fish|powershell`, made now rather than

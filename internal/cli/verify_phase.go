@@ -37,7 +37,7 @@ func (r *recorder) observe(e engine.Event) {
 		r.applied[e.ID] = true
 	case engine.EventItemDone:
 		it := &report.Item{ID: e.ID, Line: e.Line, Outcome: e.Outcome, Detail: e.Detail, Fix: e.Fix,
-			Output: e.Output, Duration: e.Duration, Applied: r.applied[e.ID]}
+			Output: e.Output, Duration: e.Duration, Expected: e.Expect, Applied: r.applied[e.ID]}
 		if e.Outcome == engine.OutcomeSkipped {
 			it.Skipped = e.Detail
 			if it.Skipped == "" {

@@ -11,14 +11,14 @@ import (
 // The keys each mapping accepts. They are the contract of onboard.yaml v1
 // (DESIGN.md) and must match onboard.schema.json; a test checks both agree.
 var (
-	fileKeys     = []string{"version", "project", "repo", "inputs", "tools", "steps", "services", "next"}
+	fileKeys     = []string{"version", "project", "repo", "inputs", "tools", "steps", "services", "next", "preflight"}
 	repoKeys     = []string{"url", "branch", "submodules", "depth"}
 	inputKeys    = []string{"prompt", "default", "pattern", "options", "secret", "generate", "help", "ci"}
-	toolKeys     = []string{"version", "command", "pattern", "install", "optional"}
-	stepKeys     = []string{"id", "name", "run", "template", "manual", "needs", "when", "check", "creates", "env", "dir", "timeout", "ci", "fix", "optional"}
+	toolKeys     = []string{"version", "command", "pattern", "install", "optional", "expect"}
+	stepKeys     = []string{"id", "name", "run", "template", "manual", "needs", "when", "check", "creates", "env", "dir", "timeout", "expect", "ci", "fix", "optional"}
 	templateKeys = []string{"src", "dest", "mode", "merge"}
 	whenKeys     = []string{"os", "arch", "ci", "env"}
-	serviceKeys  = []string{"run", "compose", "setup", "ready", "depends_on", "restart", "max_restarts", "env", "dir", "stop_timeout", "stop_signal", "restart_on"}
+	serviceKeys  = []string{"run", "compose", "setup", "ready", "depends_on", "restart", "max_restarts", "env", "dir", "stop_timeout", "stop_signal", "restart_on", "expect"}
 	composeKeys  = []string{"file", "service"}
 	setupKeys    = []string{"run", "creates", "check"}
 	readyKeys    = []string{"tcp", "http", "exec", "log", "interval", "timeout", "failures"}
@@ -67,6 +67,8 @@ func (d *decoder) file(doc *yaml.Node) *File {
 			f.Services = d.services(v)
 		case "next":
 			f.Next = d.stringList(v, "next", false)
+		case "preflight":
+			f.Preflight = d.preflight(v)
 		}
 	}
 	if !sawVersion {
@@ -190,6 +192,8 @@ func (d *decoder) tools(n *yaml.Node) []*Tool {
 				t.Install = d.install(g.value, w)
 			case "optional":
 				t.Optional, _ = d.boolean(g.value, w)
+			case "expect":
+				t.Expect, _ = d.duration(g.value, w)
 			}
 		}
 		out = append(out, t)
@@ -270,6 +274,8 @@ func (d *decoder) step(n *yaml.Node, i int) *Step {
 			d.confined(s.Dir, w)
 		case "timeout":
 			s.Timeout, _ = d.duration(f.value, w)
+		case "expect":
+			s.Expect, _ = d.duration(f.value, w)
 		case "ci":
 			s.CI = d.stepCI(f.value, w)
 		case "fix":
@@ -277,6 +283,9 @@ func (d *decoder) step(n *yaml.Node, i int) *Step {
 		case "optional":
 			s.Optional, _ = d.boolean(f.value, w)
 		}
+	}
+	if s.Expect.Value > 0 && s.Timeout.Value > 0 && s.Expect.Value >= s.Timeout.Value {
+		d.errs.add(s.Expect.Pos, "%s expect: %s is not shorter than its timeout %s: it would be stopped before it could be reported late; make expect shorter than timeout", what, s.Expect.Value, s.Timeout.Value)
 	}
 	switch len(kinds) {
 	case 0:

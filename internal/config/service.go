@@ -82,6 +82,8 @@ func (d *decoder) service(f field) *Service {
 			}
 		case "stop_timeout":
 			s.StopTimeout, _ = d.duration(g.value, w)
+		case "expect":
+			s.Expect, _ = d.duration(g.value, w)
 		case "stop_signal":
 			if sig, ok := d.str(g.value, w); ok {
 				name := sig.Value

@@ -24,6 +24,9 @@ type File struct {
 	// Warnings are problems that do not stop a run (an unquoted text cut
 	// by a #); `onboard validate` shows them.
 	Warnings []Error
+	// Preflight is what must hold before anything changes; nil when the
+	// checklist asks nothing beyond what onboard checks itself.
+	Preflight *Preflight
 }
 
 // String is a scalar with its position.
@@ -92,6 +95,7 @@ type Tool struct {
 	Pattern  *String           // regex whose first group is the version
 	Install  map[string]String // by GOOS, or "" for every OS
 	Optional bool
+	Expect   Duration // how long it should take (see Step.Expect)
 	Pos      Pos
 }
 
@@ -117,7 +121,11 @@ type Step struct {
 	Env      map[string]String
 	Dir      String
 	Timeout  Duration
-	CI       *CIPolicy // what CI does with the step; Skip only
+	// Expect is how long the item should take: past it onboard says so at
+	// once, and at three times it (or Timeout, whichever comes first) the
+	// item is stopped as a timeout.
+	Expect Duration
+	CI     *CIPolicy // what CI does with the step; Skip only
 	// Fix is a hint shown under the step when it fails, as a tool's
 	// install: is. Optional makes its failure a warning (!) that does not
 	// fail the run. Neither changes what the step does, so neither is in
@@ -164,6 +172,7 @@ type Service struct {
 	// "step:ID" (that step applied in this run) or "file:PATH" (that
 	// file changed since the service started).
 	RestartOn []String
+	Expect    Duration // how long it should take to be ready (see Step.Expect)
 	Pos       Pos
 }
 

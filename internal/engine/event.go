@@ -9,12 +9,18 @@ const (
 	EventItemStart = "item.start"
 	EventItemApply = "item.apply"
 	EventItemSlow  = "item.slow"
+	// EventItemOverdue is an item past its expected time (`expect:`, or
+	// learned from earlier runs): Expect is that time, Log its log.
+	EventItemOverdue = "item.overdue"
 	// EventItemOutput is one line an item wrote to its log, as it runs
 	// (only with Options.Verbose): Detail is the line, secrets masked.
 	EventItemOutput = "item.output"
 	EventItemDone   = "item.done"
 	EventWarning    = "warning"
-	EventRunDone    = "run.done"
+	// EventPreflightFailed is a preflight that found problems (Problems):
+	// nothing was changed, no item ran.
+	EventPreflightFailed = "preflight.failed"
+	EventRunDone         = "run.done"
 )
 
 // Outcomes of an item.
@@ -43,7 +49,13 @@ type Event struct {
 	Output   []string      `json:"output,omitempty"` // last lines of the log, on failure
 	Log      string        `json:"log,omitempty"`    // the item's log file, relative to the root
 	Duration time.Duration `json:"duration_ns,omitempty"`
-	Summary  *Summary      `json:"summary,omitempty"`
+	// Expect is the item's expected time, on item.overdue and on the
+	// item.done of an item that overran it; on run.start, the whole run's
+	// estimate from the items' budgets (absent when none has one).
+	Expect  time.Duration `json:"expect_ns,omitempty"`
+	Summary *Summary      `json:"summary,omitempty"`
+	// Problems are what a failed preflight found, one sentence each.
+	Problems []string `json:"problems,omitempty"`
 	// Version and Project are run.start's: onboard's version and the
 	// checklist's project, so a stream of events says what produced it.
 	Version string `json:"version,omitempty"`
@@ -56,4 +68,8 @@ type Summary struct {
 	Duration time.Duration  `json:"duration_ns"`
 	// Failed lists failed and blocked item ids in the order they ended.
 	Failed []string `json:"failed,omitempty"`
+	// Overran lists the items that took longer than expected.
+	Overran []Overrun `json:"overran,omitempty"`
+	// Skips are the items skipped on purpose (`onboard skip`), with why.
+	Skips []SkippedItem `json:"skips,omitempty"`
 }

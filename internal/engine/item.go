@@ -87,6 +87,9 @@ type Node struct {
 	// fix:), shown when the item itself has none more specific.
 	Fix    string
 	Manual bool
+	// Expect is how long the item should take (`expect:`); zero means
+	// the budget is learned from earlier runs.
+	Expect time.Duration
 	// Waits marks an item whose work happens in another process, such as
 	// a service the supervisor starts while the item waits for it to be
 	// ready: it takes no slot of --jobs, which bounds onboard's own work,

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -30,10 +31,16 @@ type Options struct {
 	// Only restricts the run to these ids and what they need; Skip leaves
 	// ids out (their dependents run as if they were met).
 	Only, Skip []ID
-	Environ    []string
-	Confirm    func(ctx context.Context, question string) (bool, error)
-	Choose     func(ctx context.Context, question string, options []string) (int, error)
-	Emit       func(Event)
+	// Select, when set, runs exactly these ids and nothing else, not even
+	// what they need (`onboard retry`).
+	Select []ID
+	// Redo applies these items even when their check passes, then
+	// verifies them (`onboard redo`).
+	Redo    []ID
+	Environ []string
+	Confirm func(ctx context.Context, question string) (bool, error)
+	Choose  func(ctx context.Context, question string, options []string) (int, error)
+	Emit    func(Event)
 	// SlowAfter is when a running item is reported as slow; 0 means 10 s.
 	SlowAfter time.Duration
 	// TailLines is how much of a failed item's log is shown; 0 means 20.
@@ -86,8 +93,10 @@ type runner struct {
 	mu    sync.Mutex
 	out   map[ID]string    // outcome per id
 	fixed map[ID]time.Time // when each item applied in this run finished
-	sem   chan struct{}
-	sum   Summary
+	// skipped are the items a person skipped with `onboard skip`.
+	skipped map[ID]*Skip
+	sem     chan struct{}
+	sum     Summary
 }
 
 // Run works through the nodes in dependency order, independent ones in
@@ -122,9 +131,12 @@ func Run(ctx context.Context, ws *Workspace, nodes []*Node, opts Options) error 
 	}
 	selected := r.selected(nodes)
 	start := time.Now()
-	r.emit(Event{Type: EventRunStart, Version: opts.Version, Project: opts.Project})
+	r.emit(Event{Type: EventRunStart, Version: opts.Version, Project: opts.Project, Expect: r.estimate(nodes, selected)})
 	if ws.StateWarning != nil {
 		r.emit(Event{Type: EventWarning, Detail: ws.StateWarning.Error()})
+	}
+	for _, id := range ws.State.liftStale(nodes) {
+		r.emit(Event{Type: EventWarning, Detail: "the skip of " + id.String() + " is lifted: its definition changed, so it runs again"})
 	}
 	var wg sync.WaitGroup
 	for _, n := range nodes {
@@ -159,6 +171,12 @@ func Run(ctx context.Context, ws *Workspace, nodes []*Node, opts Options) error 
 // like `make target`, everything they need.
 func (r *runner) selected(nodes []*Node) map[ID]bool {
 	sel := map[ID]bool{}
+	if len(r.opts.Select) > 0 {
+		for _, id := range r.opts.Select {
+			sel[id] = true
+		}
+		return sel
+	}
 	if len(r.opts.Only) == 0 {
 		for _, n := range nodes {
 			sel[n.ID] = true
@@ -223,6 +241,11 @@ func (r *runner) finish(n *Node, outcome string, e Event) {
 		r.sum.Failed = append(r.sum.Failed, n.ID.String())
 	}
 	r.mu.Unlock()
+	if outcome != OutcomeSkipped {
+		if s := r.asIfMet(n); s != "" {
+			e.Detail = strings.TrimPrefix(e.Detail+"; "+s, "; ")
+		}
+	}
 	e.Type, e.ID, e.Line, e.Outcome = EventItemDone, n.ID.String(), n.Line, outcome
 	r.emit(e)
 }
@@ -259,6 +282,9 @@ func (r *runner) runNode(ctx context.Context, n *Node, selected bool) {
 		r.finish(n, OutcomeSkipped, Event{Detail: "not selected for this run"})
 		return
 	}
+	if r.journalSkip(n) {
+		return
+	}
 	if ctx.Err() != nil {
 		r.finish(n, OutcomeInterrupted, Event{})
 		return
@@ -267,7 +293,11 @@ func (r *runner) runNode(ctx context.Context, n *Node, selected bool) {
 		for _, need := range n.Needs {
 			switch o := r.outcome(need); o {
 			case OutcomeFailed, OutcomeBlocked, OutcomeInterrupted:
-				r.finish(n, OutcomeBlocked, Event{Detail: "blocked: " + need.String() + " " + o})
+				detail := "blocked: " + need.String() + " " + o
+				if o != OutcomeInterrupted {
+					r.ws.State.markEnded(n.ID, n.Hash, OutcomeBlocked, detail)
+				}
+				r.finish(n, OutcomeBlocked, Event{Detail: detail})
 				return
 			case OutcomePending:
 				// Waiting for a person is not a failure: it waits too.
@@ -343,6 +373,8 @@ func (r *runner) work(ctx context.Context, n *Node) {
 		}
 	}
 	r.emit(Event{Type: EventItemStart, ID: n.ID.String(), Line: n.Line})
+	runCtx := ctx
+	ctx, clock := r.watch(ctx, n, logRel)
 	// The slow warning fires on a timer goroutine; the mutex makes sure it
 	// is never emitted after the item is done (or after the run ended).
 	var slowMu sync.Mutex
@@ -357,6 +389,7 @@ func (r *runner) work(ctx context.Context, n *Node) {
 			Detail: fmt.Sprintf("still running after %s; its output goes to %s", r.opts.SlowAfter, logRel)})
 	})
 	stopSlow := func() {
+		clock.stop()
 		slow.Stop()
 		slowMu.Lock()
 		itemDone = true
@@ -382,6 +415,8 @@ func (r *runner) work(ctx context.Context, n *Node) {
 	flushOutput()         // a last line without a newline, before item.done
 	stopSlow()            // before item.done, so no slow warning can follow it
 	st.Ended = time.Now()
+	outcome, e = r.verdict(runCtx, n, clock, outcome, e, st.Ended.Sub(st.Started))
+	st.Durations = r.ws.State.learn(n.ID, n.Hash, outcome, st.Ended.Sub(st.Started))
 	st.Outcome, st.Detail = outcome, r.opts.Masker.String(e.Detail)
 	e.Duration = st.Ended.Sub(st.Started)
 	if r.ws.tempLogs == "" { // a read-only run's log is gone once it ends
@@ -404,6 +439,9 @@ func (r *runner) converge(ctx context.Context, n *Node, env *Env) (string, Event
 	}
 	if err != nil {
 		return r.failed(n, Event{Detail: "check failed: " + err.Error()})
+	}
+	if res.Status == Met && r.opts.Mode == Up && slices.Contains(r.opts.Redo, n.ID) {
+		res = Result{Status: NotMet, Detail: "redo: applied although its check passes (" + quoteDetail(res.Detail) + ")"}
 	}
 	switch res.Status {
 	case Met:

@@ -20,6 +20,9 @@ type ItemState struct {
 	Started time.Time         `json:"started"`
 	Ended   time.Time         `json:"ended"`
 	Data    map[string]string `json:"data,omitempty"`
+	// Durations are the last successful applies' times, oldest first:
+	// the item's learned time budget is their median.
+	Durations []time.Duration `json:"durations_ns,omitempty"`
 }
 
 // State is .onboard/state.json. It informs messages and manual
@@ -28,6 +31,8 @@ type ItemState struct {
 type State struct {
 	Version int               `json:"version"`
 	Items   map[ID]*ItemState `json:"items"`
+	// Skips are the items a person skipped with `onboard skip`.
+	Skips map[ID]*Skip `json:"skips,omitempty"`
 
 	mu   sync.Mutex
 	path string
@@ -50,7 +55,7 @@ func LoadState(path string) (*State, error) {
 	if err := json.Unmarshal(data, &onDisk); err != nil || onDisk.Version != stateVersion || onDisk.Items == nil {
 		return s, fmt.Errorf("%s is corrupt; ignoring it and checking everything again", path)
 	}
-	s.Items = onDisk.Items
+	s.Items, s.Skips = onDisk.Items, onDisk.Skips
 	return s, nil
 }
 

@@ -62,6 +62,9 @@ type Item struct {
 	Fix      string        `json:"fix,omitempty"`
 	Output   []string      `json:"output,omitempty"` // the log's last lines, masked
 	Duration time.Duration `json:"duration_ns"`
+	// Expected is the time the item was expected to take (`expect:`, or
+	// learned), set only when it took longer.
+	Expected time.Duration `json:"expected_ns,omitempty"`
 	// Applied: the item's apply ran in this phase.
 	Applied bool `json:"applied,omitempty"`
 	// Failure is why this item fails verify in this phase; "" if it does not.

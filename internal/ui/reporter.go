@@ -108,6 +108,10 @@ func (r *Reporter) handle(e engine.Event) {
 		r.running[e.ID] = e.Time
 	case engine.EventItemSlow:
 		fmt.Fprintf(r.err, "%s\n", r.est.dim(fmt.Sprintf("… %s  %s", label(e.ID), e.Detail)))
+	case engine.EventRunStart:
+		r.estimate(e.Expect)
+	case engine.EventItemOverdue:
+		r.overdue(e)
 	case engine.EventItemOutput:
 		if r.verbose {
 			fmt.Fprintf(r.err, "%s %s\n", r.est.dim(label(e.ID)+" │"), e.Detail)
@@ -306,6 +310,8 @@ func (r *Reporter) summary(s *engine.Summary) {
 	}
 	parts = append(parts, s.Duration.Round(100*time.Millisecond).String())
 	fmt.Fprintf(r.out, "\n%s\n", strings.Join(parts, " · "))
+	r.overtime(s)
+	r.skips(s)
 	if len(r.failures) > 0 {
 		ids := make([]string, len(r.failures))
 		for i, f := range r.failures {
@@ -317,7 +323,8 @@ func (r *Reporter) summary(s *engine.Summary) {
 		if r.again != "" {
 			fmt.Fprintln(r.out, r.again)
 		} else {
-			fmt.Fprintln(r.out, "then run `onboard` again to resume: what is done is only re-checked.")
+			fmt.Fprintln(r.out, "then run `onboard` again to resume: what is done is only re-checked")
+			fmt.Fprintln(r.out, "(or `onboard retry`: only what failed or was blocked runs again).")
 		}
 	}
 	if len(r.pending) > 0 && r.waiting {

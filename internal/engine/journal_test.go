@@ -1,0 +1,73 @@
+package engine
+
+import (
+	"slices"
+	"testing"
+	"time"
+)
+
+func TestWithDependents(t *testing.T) {
+	// c is listed before what it needs: the closure must still reach it.
+	nodes := []*Node{
+		{ID: "step:c", Needs: []ID{"step:b"}},
+		{ID: "step:a"},
+		{ID: "step:b", Needs: []ID{"step:a"}},
+		{ID: "step:d"},
+	}
+	for _, tc := range []struct {
+		from []ID
+		want []ID
+	}{
+		{[]ID{"step:a"}, []ID{"step:c", "step:a", "step:b"}},
+		{[]ID{"step:b"}, []ID{"step:c", "step:b"}},
+		{[]ID{"step:d"}, []ID{"step:d"}},
+		{nil, nil},
+	} {
+		if got := WithDependents(nodes, tc.from); !slices.Equal(got, tc.want) {
+			t.Errorf("WithDependents(%v) = %v, want %v", tc.from, got, tc.want)
+		}
+	}
+}
+
+func TestSkipHoldsForItsDefinitionOnly(t *testing.T) {
+	ws := open(t)
+	ws.State.SetSkip("step:a", &Skip{Reason: "why", At: time.Now(), Hash: "h1"})
+	a := &fakeItem{fixes: true}
+	nodes := []*Node{{ID: "step:a", Hash: "h1", Item: a}, {ID: "step:b", Needs: []ID{"step:a"}, Item: &fakeItem{fixes: true}}}
+	got, err := outcomes(t, ws, nodes, Options{})
+	if err != nil || got["step:a"] != OutcomeSkipped || got["step:b"] != OutcomeFixed || a.applied.Load() != 0 {
+		t.Fatalf("skipped: %v, %v, applied %d", got, err, a.applied.Load())
+	}
+	nodes[0].Hash = "h2"
+	got, err = outcomes(t, ws, nodes, Options{})
+	if err != nil || got["step:a"] != OutcomeFixed || ws.State.SkipOf("step:a", "h1") != nil {
+		t.Fatalf("after a definition change: %v, %v; skip %v", got, err, ws.State.SkipOf("step:a", "h1"))
+	}
+}
+
+func TestRedoAppliesAMetItem(t *testing.T) {
+	ws := open(t)
+	a := &fakeItem{}
+	a.met.Store(true)
+	nodes := []*Node{{ID: "step:a", Item: a}}
+	got, err := outcomes(t, ws, nodes, Options{Redo: []ID{"step:a"}})
+	if err != nil || got["step:a"] != OutcomeFixed || a.applied.Load() != 1 {
+		t.Fatalf("redo: %v, %v, applied %d", got, err, a.applied.Load())
+	}
+}
+
+func TestMedian(t *testing.T) {
+	s := time.Second
+	for _, tc := range []struct {
+		in   []time.Duration
+		want time.Duration
+	}{
+		{[]time.Duration{3 * s}, 3 * s},
+		{[]time.Duration{5 * s, 1 * s, 3 * s}, 3 * s},
+		{[]time.Duration{4 * s, 1 * s, 2 * s, 3 * s}, 2500 * time.Millisecond},
+	} {
+		if got := median(tc.in); got != tc.want {
+			t.Errorf("median(%v) = %s, want %s", tc.in, got, tc.want)
+		}
+	}
+}
