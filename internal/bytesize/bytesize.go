@@ -1,7 +1,7 @@
 // Package bytesize reads and writes sizes as git and docker users write
 // them (512m, 10GiB): every unit a power of 1024. It imports nothing
-// heavy, so the checklist loader can use it (gitx has its own copy for
-// --max-pack-size, next to go-git).
+// heavy, so the checklist loader can use it; gitx's --max-pack-size reads
+// through it too.
 package bytesize
 
 import (
@@ -39,6 +39,9 @@ func Parse(s string) (int64, error) {
 
 // Format writes n bytes as people read them: 4 GiB, 1.5 MiB, 300 bytes.
 func Format(n int64) string {
+	if n == 1 {
+		return "1 byte"
+	}
 	if n < 1024 {
 		return strconv.FormatInt(n, 10) + " bytes"
 	}
