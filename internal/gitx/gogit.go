@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"sync"
 
 	git "github.com/go-git/go-git/v5"
@@ -25,6 +26,12 @@ import (
 // cloneGo clones with go-git into dir, which exists and is empty.
 func cloneGo(ctx context.Context, opts Options, dir string, m *masker, ssh *sshClone) error {
 	err := cloneGoOnce(ctx, opts, dir, m, ssh, "")
+	if closeRace(err) && ctx.Err() == nil {
+		if err := emptyDir(dir); err != nil {
+			return err
+		}
+		err = cloneGoOnce(ctx, opts, dir, m, ssh, "")
+	}
 	if ssh != nil || opts.Token != "" || !errors.Is(err, ErrAuth) {
 		return err
 	}
@@ -44,6 +51,15 @@ func cloneGo(ctx context.Context, opts Options, dir string, m *masker, ssh *sshC
 		cred.report(ctx, err == nil)
 	}
 	return err
+}
+
+// closeRace reports go-git's "closing input: EOF": over SSH, the server
+// may close the channel before go-git closes its side after sending
+// "done", and go-git (v5) fails the whole fetch on that EOF
+// (go-git/go-git#1685, fixed in v6). It is a race, not a refusal: the
+// clone is tried once more. Seen once in CI under load, on a local sshd.
+func closeRace(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "closing input: EOF")
 }
 
 // emptyDir removes what a failed attempt left in dir.
