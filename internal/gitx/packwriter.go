@@ -13,6 +13,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
 	"github.com/go-git/go-git/v5/plumbing/format/packfile"
+	"github.com/go-git/go-git/v5/storage"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 
 	"github.com/onboard-dev/onboard/internal/rootfs"
@@ -92,6 +93,20 @@ type packStorage struct {
 	*filesystem.Storage
 	ctx    context.Context
 	limits packLimits
+}
+
+// Module is a submodule's storage (.git/modules/NAME), with this pack
+// writer and its limits too: a submodule's server is whatever .gitmodules
+// names, as hostile as any.
+func (s packStorage) Module(name string) (storage.Storer, error) {
+	st, err := s.Storage.Module(name)
+	if err != nil {
+		return nil, err
+	}
+	if fs, ok := st.(*filesystem.Storage); ok {
+		return packStorage{fs, s.ctx, s.limits}, nil
+	}
+	return st, nil
 }
 
 // PackfileWriter implements storer.PackfileWriter.

@@ -1,6 +1,7 @@
 package gitx
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/url"
@@ -10,11 +11,34 @@ import (
 
 	"github.com/go-git/go-billy/v5/osfs"
 	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
+	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
 func open(dir string) (*git.Repository, error) {
 	r, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{EnableDotGitCommonDir: true})
+	if err != nil {
+		return nil, fmt.Errorf("open git checkout %s: %w", dir, err)
+	}
+	return r, nil
+}
+
+// openPacked opens the checkout in dir with packStorage, so that what it
+// fetches (its submodules) streams to disk within limits. A checkout whose
+// .git is not a directory (a linked worktree, a submodule's own checkout)
+// is opened as go-git does.
+func openPacked(ctx context.Context, dir string, limits packLimits) (*git.Repository, error) {
+	if st, err := os.Stat(filepath.Join(dir, git.GitDirName)); err != nil || !st.IsDir() {
+		return open(dir)
+	}
+	wt := osfs.New(dir)
+	dot, err := wt.Chroot(git.GitDirName)
+	if err != nil {
+		return nil, err
+	}
+	s := packStorage{filesystem.NewStorage(dot, cache.NewObjectLRU(checkoutCache)), ctx, limits}
+	r, err := git.Open(s, wt)
 	if err != nil {
 		return nil, fmt.Errorf("open git checkout %s: %w", dir, err)
 	}

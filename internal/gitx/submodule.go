@@ -56,6 +56,9 @@ type SubmoduleOptions struct {
 	// Prompt asks about an unknown SSH host key or a key's passphrase, as
 	// for Clone; nil: never ask.
 	Prompt Prompter
+	// MaxPackSize bounds each submodule's pack with go-git, as for Clone
+	// (0: DefaultMaxPackSize).
+	MaxPackSize int64
 }
 
 // UpdateSubmodules checks out every submodule at the commit the checkout
@@ -64,7 +67,9 @@ type SubmoduleOptions struct {
 // text, and a URL that git could read as an option or a remote helper
 // must never reach it.
 func UpdateSubmodules(ctx context.Context, o SubmoduleOptions) error {
-	r, err := open(o.Dir)
+	// go-git fetches each submodule into the storage this repository
+	// gives it: ours streams the pack to disk within the limits.
+	r, err := openPacked(ctx, o.Dir, newPackLimits(o.MaxPackSize))
 	if err != nil {
 		return err
 	}
