@@ -358,19 +358,27 @@ func cmdComposeImage(ts *testscript.TestScript, neg bool, args []string) {
 }
 
 // cmdContainers checks how many containers of a compose project exist
-// (running or not), by Docker's compose label.
+// (running or not), by Docker's compose label, waiting up to 10 s for the
+// count: on a loaded machine the daemon may list a removed container for
+// a moment after compose returned (CI saw 1 for 0 once).
 //
 //	containers PROJECT-PREFIX N
 func cmdContainers(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 2 {
 		ts.Fatalf("usage: containers PROJECT-PREFIX N")
 	}
-	out, err := exec.Command("docker", "ps", "-a", "--format", "{{.Label \"com.docker.compose.project\"}}").Output()
-	ts.Check(err)
 	n := 0
-	for _, p := range strings.Fields(string(out)) {
-		if strings.HasPrefix(p, args[0]) {
-			n++
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		out, err := exec.Command("docker", "ps", "-a", "--format", "{{.Label \"com.docker.compose.project\"}}").Output()
+		ts.Check(err)
+		n = 0
+		for _, p := range strings.Fields(string(out)) {
+			if strings.HasPrefix(p, args[0]) {
+				n++
+			}
+		}
+		if strconv.Itoa(n) == args[1] || time.Now().After(deadline) {
+			break
 		}
 	}
 	if strconv.Itoa(n) != args[1] {
