@@ -200,7 +200,3 @@ func looksLikeGitURL(s string) bool {
 	at, colon := strings.Index(s, "@"), strings.Index(s, ":")
 	return at > 0 && colon > at+1
 }
-
-func notImplemented(what string) error {
-	return fmt.Errorf("%s: %w", what, ErrNotImplemented)
-}
