@@ -113,8 +113,8 @@ func headline(r *Run) (string, string) {
 	for _, it := range r.Items {
 		counts[it.Outcome]++
 	}
-	tally := fmt.Sprintf("%d items: %d ok, %d fixed, %d failed, %d blocked, %d skipped.",
-		len(r.Items), counts[engine.OutcomeOK], counts[engine.OutcomeFixed], counts[engine.OutcomeFailed], counts[engine.OutcomeBlocked], counts[engine.OutcomeSkipped])
+	tally := fmt.Sprintf("%d %s: %d ok, %d fixed, %d failed, %d blocked, %d skipped.",
+		len(r.Items), plural(len(r.Items), "item", "items"), counts[engine.OutcomeOK], counts[engine.OutcomeFixed], counts[engine.OutcomeFailed], counts[engine.OutcomeBlocked], counts[engine.OutcomeSkipped])
 	switch {
 	case len(failed) > 0:
 		f := failed[0]
@@ -149,6 +149,13 @@ func headline(r *Run) (string, string) {
 	default:
 		return "did not finish", "The run did not finish cleanly, and no item failed: see the timeline.\n\n" + tally
 	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // took is a duration as a person reads it.
