@@ -187,7 +187,7 @@ func (a *app) converge(ctx context.Context, mode engine.Mode, cv convergeOpts) e
 			only = sel.only
 		}
 	}
-	rec := a.runRecord(f, shown, mode, cv) // .onboard/last-run.json: see report_record.go
+	rec := a.runRecord(f, shown, mode) // .onboard/last-run.json: see report_record.go
 	if mode == engine.Up {
 		// Everything that would stop the run part-way, all at once,
 		// before any item changes anything.

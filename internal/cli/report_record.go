@@ -21,13 +21,15 @@ import (
 // to report), so the record stays the last up's or verify's.
 
 // runRecord starts the record of a converge; nil for a check.
-func (a *app) runRecord(f *config.File, shown string, mode engine.Mode, cv convergeOpts) *lastrun.Recorder {
+func (a *app) runRecord(f *config.File, shown string, mode engine.Mode) *lastrun.Recorder {
 	if mode != engine.Up {
 		return nil
 	}
-	command := "up"
-	if cv.trusted && cv.noPrompt {
-		command = "verify"
+	// What the person ran, as they would type it again: "up" for onboard
+	// itself (and onboard <git-url>), "retry", "services up", "verify" …
+	command := strings.TrimPrefix(a.invoked, "onboard ")
+	if command == "" || command == "onboard" {
+		command = "up"
 	}
 	ver, _ := buildVersion()
 	env := lastrun.Environment{Onboard: ver, OS: runtime.GOOS, Arch: runtime.GOARCH, Shell: userShell()}
