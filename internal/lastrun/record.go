@@ -85,6 +85,13 @@ func (r *Recorder) Finish(result string) *Run {
 	sort.SliceStable(r.run.Items, func(i, j int) bool {
 		return r.run.Items[i].Started.Before(r.run.Items[j].Started)
 	})
+	// An item's expect: is its expected time even when it did not overrun
+	// (the events carry it only then).
+	for _, it := range r.run.Items {
+		if it.Expect == 0 {
+			it.Expect = r.run.Hint(it.ID).Expect
+		}
+	}
 	for i := range r.run.Environment.Tools {
 		t := &r.run.Environment.Tools[i]
 		if it, ok := r.items[string(engine.ToolID(t.Name))]; ok {
