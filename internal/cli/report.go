@@ -42,7 +42,7 @@ earlier. It runs nothing.`,
 			if err := engine.RealDirs(root, engine.DirName); err != nil {
 				return err
 			}
-			run, err := lastrun.Load(filepath.Join(root, engine.DirName, lastrun.FileName))
+			run, err := lastrun.Read(root)
 			if errors.Is(err, lastrun.ErrNone) {
 				// Exit 2, as for a usage mistake: nothing failed (1 would
 				// say an item did), there is just nothing to report yet.

@@ -9,8 +9,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
+	"io/fs"
 	"time"
+
+	"github.com/onboard-dev/onboard/internal/engine"
+	"github.com/onboard-dev/onboard/internal/rootfs"
 )
 
 // FileName is the record's name inside the state directory.
@@ -120,18 +123,26 @@ func (r *Run) Hint(id string) Hint {
 // ErrNone is no run recorded yet.
 var ErrNone = errors.New("no run recorded")
 
-// Load reads a record written by Marshal.
-func Load(path string) (*Run, error) {
-	b, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
+// Read reads the record from the checkout at root, through its confined
+// root: a last-run.json committed as a symlink to a file outside the
+// checkout is refused, not printed.
+func Read(root string) (*Run, error) {
+	fsys, err := rootfs.Open(root)
+	if err != nil {
+		return nil, err
+	}
+	defer fsys.Close()
+	name := engine.DirName + "/" + FileName
+	if _, err := fsys.Stat(name); errors.Is(err, fs.ErrNotExist) {
 		return nil, ErrNone
 	}
+	b, err := fsys.ReadFile(name)
 	if err != nil {
 		return nil, err
 	}
 	var r Run
 	if err := json.Unmarshal(b, &r); err != nil {
-		return nil, fmt.Errorf("%s is not a run record onboard can read (%v); run onboard again to write a new one", path, err)
+		return nil, fmt.Errorf("%s is not a run record onboard can read (%v); run onboard again to write a new one", name, err)
 	}
 	return &r, nil
 }
