@@ -5,7 +5,8 @@ package templates
 import "embed"
 
 // FS holds every template of this folder: onboard.yaml.tmpl is the
-// checklist `onboard init` writes.
+// checklist `onboard init` writes, report.md.tmpl the post-mortem
+// `onboard report` prints.
 //
 //go:embed *.tmpl
 var FS embed.FS

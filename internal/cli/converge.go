@@ -187,10 +187,12 @@ func (a *app) converge(ctx context.Context, mode engine.Mode, cv convergeOpts) e
 			only = sel.only
 		}
 	}
+	rec := a.runRecord(f, shown, mode) // .onboard/last-run.json: see report_record.go
 	if mode == engine.Up {
 		// Everything that would stop the run part-way, all at once,
 		// before any item changes anything.
 		if err := a.runPreflight(ctx, f, root, environ, willRun(nodes, sel.run, only, canonical(a.opts.skip), ws.State)); err != nil {
+			a.saveRun(ws, rec, deps.Secrets, err)
 			return err
 		}
 	}
@@ -206,7 +208,7 @@ func (a *app) converge(ctx context.Context, mode engine.Mode, cv convergeOpts) e
 	ro.Order, ro.JSON = order, a.opts.json
 	rep := ui.NewReporter(a.streams, ro)
 	defer rep.Close()
-	emit := rep.Handle
+	emit := recordEvents(rec, rep.Handle)
 	if cv.observe != nil {
 		emit = func(e engine.Event) {
 			cv.observe(e)
@@ -243,6 +245,7 @@ func (a *app) converge(ctx context.Context, mode engine.Mode, cv convergeOpts) e
 		opts.Choose = prompter.Choose
 	}
 	err = engine.Run(ctx, ws, nodes, opts)
+	a.saveRun(ws, rec, deps.Secrets, err)
 	if err == nil && mode == engine.Up && len(f.Next) > 0 && !cv.noPrompt {
 		next := make([]string, len(f.Next))
 		for i, n := range f.Next {

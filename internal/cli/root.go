@@ -38,6 +38,9 @@ type app struct {
 	// pin is the root command's --trust (onboard and onboard <git-url>
 	// converge as up does), parsed to its hex digest.
 	pin string
+	// invoked is the command being run ("onboard services up"), for the
+	// run's record (report_record.go).
+	invoked string
 }
 
 // Main runs onboard with args and returns the process exit code. It never
@@ -114,8 +117,9 @@ to clone first.`,
 	root.SuggestionsMinimumDistance = 2
 	root.SetFlagErrorFunc(flagError)
 	// The streams learn what was asked of the terminal once flags are parsed.
-	root.PersistentPreRun = func(*cobra.Command, []string) {
+	root.PersistentPreRun = func(cmd *cobra.Command, _ []string) {
 		a.streams.NoColor, a.streams.Verbose = a.opts.noColor, a.opts.verbose
+		a.invoked = cmd.CommandPath()
 	}
 	pinFlag(root, &a.pin)
 	a.jsonFlag(root, "events as JSON lines on stdout (docs/events.md)")
@@ -199,8 +203,4 @@ func looksLikeGitURL(s string) bool {
 	// scp-like: user@host:path
 	at, colon := strings.Index(s, "@"), strings.Index(s, ":")
 	return at > 0 && colon > at+1
-}
-
-func notImplemented(what string) error {
-	return fmt.Errorf("%s: %w", what, ErrNotImplemented)
 }

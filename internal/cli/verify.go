@@ -275,7 +275,7 @@ func (a *app) cleanFresh(fc *freshCheckout, keepServices, failed bool) {
 	case keepServices:
 		fmt.Fprintf(a.streams.Err, "The clone is kept at %s while its services run; remove it once `onboard services down` stopped them.\n", filepath.Dir(fc.checklist))
 	case failed:
-		fmt.Fprintf(a.streams.Err, "The clone is kept at %s for its logs (.onboard/logs); remove it when done.\n", filepath.Dir(fc.checklist))
+		fmt.Fprintf(a.streams.Err, "The clone is kept at %s for its logs (.onboard/logs) and its `onboard report`; remove it when done.\n", filepath.Dir(fc.checklist))
 	default:
 		_ = os.RemoveAll(fc.base)
 	}

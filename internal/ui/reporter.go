@@ -325,6 +325,7 @@ func (r *Reporter) summary(s *engine.Summary) {
 		} else {
 			fmt.Fprintln(r.out, "then run `onboard` again to resume: what is done is only re-checked")
 			fmt.Fprintln(r.out, "(or `onboard retry`: only what failed or was blocked runs again).")
+			fmt.Fprintln(r.out, "`onboard report` writes this run up for an issue, secrets masked.")
 		}
 	}
 	if len(r.pending) > 0 && r.waiting {
