@@ -60,7 +60,7 @@ const exitCodes = `
 Exit codes:
   0    done: every item met
   1    an item failed (the message names it, its file:line and the fix), or the preflight found problems
-  2    usage or checklist error (file:line:col: message), or a command not implemented yet
+  2    usage or checklist error (file:line:col: message)
   3    check: items not met; verify: items not met, or the second converge changed something
   4    input needed and no terminal (the message names the flag and the env var that answer it)
   5    checklist not trusted and no terminal (onboard trust trusts it, --yes for one run)
