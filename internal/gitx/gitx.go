@@ -53,6 +53,9 @@ type Options struct {
 	// Prompt asks about an unknown SSH host key and for key passphrases;
 	// nil when there is no terminal (then those fail with the fix).
 	Prompt Prompter
+
+	// Runner starts the system git; nil is run.System.
+	Runner run.Runner
 }
 
 // Sentinel errors; Clone's errors wrap one of them where it applies.
