@@ -10,6 +10,7 @@ import (
 	"github.com/onboard-dev/onboard/internal/config"
 	"github.com/onboard-dev/onboard/internal/engine"
 	"github.com/onboard-dev/onboard/internal/gitx"
+	"github.com/onboard-dev/onboard/internal/run"
 )
 
 // GitDeps is how the repo item reaches the repository's servers (for
@@ -26,8 +27,9 @@ type GitDeps struct {
 // different origin and a dirty tree, and never resets, stashes or
 // overwrites anything: the checkout is the person's.
 type repoItem struct {
-	r   *config.Repo
-	git GitDeps
+	r      *config.Repo
+	git    GitDeps
+	runner run.Runner // the system git's (Deps.Runner; nil: run.System)
 }
 
 func repoNode(r *config.Repo, deps Deps) *engine.Node {
@@ -35,7 +37,7 @@ func repoNode(r *config.Repo, deps Deps) *engine.Node {
 	if r.Submodules {
 		apply = "check out the submodules (git submodule update --init --recursive)"
 	}
-	return &engine.Node{ID: engine.RepoID, Line: r.Pos.Line, Hash: hash(r), Item: repoItem{r: r, git: deps.Git},
+	return &engine.Node{ID: engine.RepoID, Line: r.Pos.Line, Hash: hash(r), Item: repoItem{r: r, git: deps.Git, runner: deps.Runner},
 		Plan: engine.Plan{Check: "origin is " + r.URL.Value + ", submodules checked out", Apply: apply}}
 }
 
@@ -86,7 +88,7 @@ func (it repoItem) Apply(ctx context.Context, env *engine.Env) error {
 	}
 	return gitx.UpdateSubmodules(ctx, gitx.SubmoduleOptions{
 		Dir: env.Root, Depth: it.r.Depth, Transport: it.git.Transport, Token: it.git.Token,
-		Progress: env.Log, Interactive: it.git.Interactive, Prompt: itemPrompter(ctx, env),
+		Progress: env.Log, Interactive: it.git.Interactive, Prompt: itemPrompter(ctx, env), Runner: it.runner,
 	})
 }
 

@@ -338,7 +338,8 @@ func (it *templateStep) gitWarning(ctx context.Context, env *engine.Env, rendere
 	}
 	dest := it.t.Dest.Value
 	// Not on PATH, not tracked, or not a repository: all mean no warning.
-	if run.Run(ctx, run.Spec{Argv: []string{"git", "ls-files", "--error-unmatch", "--", dest}, Dir: env.Root, Env: env.Environ}) != nil {
+	// Through the checklist's Runner, as every command is (a Fake in unit tests).
+	if run.Or(it.deps.Runner).Run(ctx, run.Command{Argv: []string{"git", "ls-files", "--error-unmatch", "--", dest}, Dir: env.Root, Env: env.Environ}) != nil {
 		return ""
 	}
 	return fmt.Sprintf("; warning: %s holds a secret and is tracked by git: run `git rm --cached %s` and add it to .gitignore", dest, dest)

@@ -95,7 +95,7 @@ func Open(root string) (*Workspace, error) {
 	pf.Close()
 	_ = fsys.Remove(probe)
 	w.State, w.StateWarning = LoadState(filepath.Join(w.Dir, "state.json"))
-	excludeFromGit(root)
+	excludeFromGit(fsys)
 	return w, nil
 }
 
@@ -137,9 +137,13 @@ func (w *Workspace) logFile(id ID) (path, shown string) {
 // what a command printed before the masker saw a secret's whole form.
 func (w *Workspace) createLog(id ID) (f *os.File, path, shown string, err error) {
 	path, shown = w.logFile(id)
-	if w.tempLogs != "" || w.fs == nil {
+	switch {
+	case w.tempLogs != "":
+		// A read-only run's private directory, outside the checkout.
 		f, err = os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	} else {
+	case w.fs == nil:
+		err = errors.New("the workspace is closed")
+	default:
 		f, err = w.fs.OpenFile(filepath.ToSlash(shown), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	}
 	return f, path, shown, err
@@ -173,27 +177,26 @@ func unwritable(dir string, err error) error {
 }
 
 // excludeFromGit adds .onboard/ to .git/info/exclude, so state, logs and
-// secrets never show up in `git status` or get committed by accident.
-func excludeFromGit(root string) {
-	info := filepath.Join(root, ".git", "info")
-	if st, err := os.Stat(filepath.Join(root, ".git")); err != nil || !st.IsDir() {
+// secrets never show up in `git status` or get committed by accident. It
+// reads and writes through the checkout's Root: a .git/info planted as a
+// symlink outside it is left alone.
+func excludeFromGit(root *rootfs.Root) {
+	if st, err := root.Stat(".git"); err != nil || !st.IsDir() {
 		return
 	}
-	p := filepath.Join(info, "exclude")
-	old, _ := os.ReadFile(p)
+	const p = ".git/info/exclude"
+	old, _ := root.ReadFile(p)
 	for _, line := range bytes.Split(old, []byte("\n")) {
 		switch strings.TrimSpace(string(line)) {
 		case "/" + DirName + "/", DirName + "/", "/" + DirName, DirName:
 			return
 		}
 	}
-	if err := os.MkdirAll(info, 0o755); err != nil {
-		return
-	}
 	if len(old) > 0 && !bytes.HasSuffix(old, []byte("\n")) {
 		old = append(old, '\n')
 	}
-	_ = rootfs.WriteFile(p, append(old, []byte("# onboard's state, logs and secrets\n/"+DirName+"/\n")...), 0o644)
+	// WriteFile makes .git/info (0755) when it is missing.
+	_ = root.WriteFile(p, append(old, []byte("# onboard's state, logs and secrets\n/"+DirName+"/\n")...), 0o644)
 }
 
 // RealDirs refuses any of dirs (relative to root) that exists as something

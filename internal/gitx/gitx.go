@@ -19,6 +19,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/onboard-dev/onboard/internal/rootfs"
 	"github.com/onboard-dev/onboard/internal/run"
 )
 
@@ -52,6 +53,9 @@ type Options struct {
 	// Prompt asks about an unknown SSH host key and for key passphrases;
 	// nil when there is no terminal (then those fail with the fix).
 	Prompt Prompter
+
+	// Runner starts the system git; nil is run.System.
+	Runner run.Runner
 }
 
 // Sentinel errors; Clone's errors wrap one of them where it applies.
@@ -103,23 +107,29 @@ func Clone(ctx context.Context, opts Options) (err error) {
 	if err != nil {
 		return err
 	}
-	parent := filepath.Dir(target)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return err
-	}
-	removeStaleTemps(target)
-
-	tmp, err := os.MkdirTemp(parent, tempPrefix(target)+strconv.Itoa(os.Getpid())+"-")
+	// The temporary directory, its removal and its rename into place go
+	// through a rootfs.Root on the target's parent (made as needed), as
+	// every write of onboard's does; the clone itself fills the
+	// temporary directory (see README, "who owns what").
+	parent, err := rootfs.OpenDir(filepath.Dir(target), 0o755)
 	if err != nil {
 		return err
 	}
+	defer parent.Close()
+	removeStaleTemps(parent, target)
+
+	tmpName, err := parent.MkdirTemp(".", tempPrefix(target)+strconv.Itoa(os.Getpid())+"-")
+	if err != nil {
+		return fmt.Errorf("making a temporary directory beside %s: %w", target, err)
+	}
+	tmp := parent.Path(tmpName)
 	defer func() {
 		if err != nil {
-			_ = os.RemoveAll(tmp)
+			_ = parent.RemoveAll(tmpName)
 		}
 	}()
 	// MkdirTemp creates 0700; a checkout is an ordinary directory.
-	if err := os.Chmod(tmp, 0o755); err != nil {
+	if err := parent.Chmod(tmpName, 0o755); err != nil {
 		return err
 	}
 
@@ -146,13 +156,14 @@ func Clone(ctx context.Context, opts Options) (err error) {
 	if err := checkNoSecrets(tmp, m); err != nil {
 		return err
 	}
+	base := filepath.Base(target)
 	if emptyDir {
 		// rename(2) replaces an empty directory on Unix, not on Windows.
-		if err := os.Remove(target); err != nil {
+		if err := parent.Remove(base); err != nil {
 			return err
 		}
 	}
-	if err := os.Rename(tmp, target); err != nil {
+	if err := parent.Rename(tmpName, base); err != nil {
 		return fmt.Errorf("moving the clone into %s: %w", target, err)
 	}
 	return nil
@@ -254,9 +265,9 @@ const staleAfter = 24 * time.Hour
 
 // removeStaleTemps removes temporary siblings of target left by earlier runs
 // that were killed. A temp dir of a process that is still running is kept.
-func removeStaleTemps(target string) {
+func removeStaleTemps(parent *rootfs.Root, target string) {
 	prefix := tempPrefix(target)
-	entries, err := os.ReadDir(filepath.Dir(target))
+	entries, err := parent.ReadDir(".")
 	if err != nil {
 		return
 	}
@@ -265,7 +276,6 @@ func removeStaleTemps(target string) {
 		if !strings.HasPrefix(name, prefix) || !e.IsDir() {
 			continue
 		}
-		path := filepath.Join(filepath.Dir(target), name)
 		pidStr, _, _ := strings.Cut(strings.TrimPrefix(name, prefix), "-")
 		pid, err := strconv.Atoi(pidStr)
 		if err == nil && pid > 0 && processAlive(pid) {
@@ -273,7 +283,7 @@ func removeStaleTemps(target string) {
 				continue
 			}
 		}
-		_ = os.RemoveAll(path)
+		_ = parent.RemoveAll(name)
 	}
 }
 

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"os"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
@@ -21,6 +20,8 @@ import (
 	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 	"github.com/go-git/go-git/v5/storage/memory"
+
+	"github.com/onboard-dev/onboard/internal/rootfs"
 )
 
 // cloneGo clones with go-git into dir, which exists and is empty.
@@ -62,14 +63,20 @@ func closeRace(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "closing input: EOF")
 }
 
-// emptyDir removes what a failed attempt left in dir.
+// emptyDir removes what a failed attempt left in dir, inside it: a link
+// the attempt checked out is removed, not followed.
 func emptyDir(dir string) error {
-	entries, err := os.ReadDir(dir)
+	root, err := rootfs.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+	entries, err := root.ReadDir(".")
 	if err != nil {
 		return err
 	}
 	for _, e := range entries {
-		if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+		if err := root.RemoveAll(e.Name()); err != nil {
 			return err
 		}
 	}
@@ -162,9 +169,9 @@ func restoreAbsoluteSymlinks(r *git.Repository, dir string) error {
 	if err != nil {
 		return err
 	}
-	// Through os.Root: a link in a hostile tree must not lead this
+	// Through rootfs: a link in a hostile tree must not lead this
 	// rewrite outside the checkout.
-	root, err := os.OpenRoot(dir)
+	root, err := rootfs.Open(dir)
 	if err != nil {
 		return err
 	}
@@ -189,11 +196,10 @@ func restoreAbsoluteSymlinks(r *git.Repository, dir string) error {
 		if !filepath.IsAbs(string(target)) {
 			continue
 		}
-		link := filepath.FromSlash(e.Name)
-		if err := root.Remove(link); err != nil && !errors.Is(err, os.ErrNotExist) {
+		if err := root.Remove(e.Name); err != nil {
 			return fmt.Errorf("checking out symlink %s: %w", e.Name, err)
 		}
-		if err := root.Symlink(string(target), link); err != nil {
+		if err := root.Symlink(string(target), e.Name); err != nil {
 			return fmt.Errorf("checking out symlink %s: %w", e.Name, err)
 		}
 	}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -110,14 +109,24 @@ func (s packStorage) Module(name string) (storage.Storer, error) {
 }
 
 // PackfileWriter implements storer.PackfileWriter.
+//
+// The pack, its index and the temporary file go through a rootfs.Root on
+// the new repository's .git, like every other write onboard makes in a
+// repository: a hostile pack's objects never become paths here, but the
+// rule has no exceptions to audit.
 func (s packStorage) PackfileWriter() (io.WriteCloser, error) {
-	dir := filepath.Join(s.Filesystem().Root(), "objects", "pack")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	gitDir, err := rootfs.Open(s.Filesystem().Root())
+	if err != nil {
+		return nil, err
+	}
+	if err := gitDir.MkdirAll(packDir, 0o755); err != nil {
+		gitDir.Close()
 		return nil, err
 	}
 	// git's name for a pack being received.
-	f, err := os.CreateTemp(dir, "tmp_pack_")
+	f, tmp, err := gitDir.CreateTemp(packDir, "tmp_pack_")
 	if err != nil {
+		gitDir.Close()
 		return nil, err
 	}
 	ctx := s.ctx
@@ -125,7 +134,7 @@ func (s packStorage) PackfileWriter() (io.WriteCloser, error) {
 		ctx = context.Background()
 	}
 	pack := newPackFile(f, s.limits)
-	w := &packWriter{ctx: ctx, storage: s.Storage, dir: dir, pack: pack, indexed: make(chan indexResult, 1)}
+	w := &packWriter{ctx: ctx, storage: s.Storage, gitDir: gitDir, tmp: tmp, pack: pack, indexed: make(chan indexResult, 1)}
 	// An interrupt stops the indexer, even when all the pack is in.
 	w.stop = context.AfterFunc(ctx, func() { pack.fail(ctx.Err()) })
 	go func() {
@@ -153,7 +162,8 @@ type indexResult struct {
 type packWriter struct {
 	ctx     context.Context
 	storage *filesystem.Storage
-	dir     string // objects/pack
+	gitDir  *rootfs.Root // the repository's .git, closed by Close
+	tmp     string       // the pack's temporary file in gitDir
 	pack    *packFile
 	indexed chan indexResult
 	stop    func() bool
@@ -179,21 +189,22 @@ func (w *packWriter) Close() (err error) {
 	if err := w.ctx.Err(); err != nil {
 		w.pack.fail(err) // interrupted: nothing is stored, however far it got
 	}
-	tmp := w.pack.f.Name()
+	defer w.gitDir.Close()
+	tmp := w.tmp
 	var idxName string
 	defer func() {
 		if err != nil {
 			_ = w.pack.f.Close()
-			_ = os.Remove(tmp)
+			_ = w.gitDir.Remove(tmp)
 			if idxName != "" {
-				_ = os.Remove(idxName)
+				_ = w.gitDir.Remove(idxName)
 			}
 		}
 	}()
 	size, werr := w.pack.written()
 	if size == 0 && (werr == nil || errors.Is(werr, packfile.ErrEmptyPackfile)) {
 		_ = w.pack.f.Close()
-		return os.Remove(tmp)
+		return w.gitDir.Remove(tmp)
 	}
 	if werr != nil {
 		return werr // the pack is too large, damaged, or the clone interrupted
@@ -209,9 +220,9 @@ func (w *packWriter) Close() (err error) {
 	if _, err := idxfile.NewEncoder(&encoded).Encode(idx); err != nil {
 		return err
 	}
-	base := filepath.Join(w.dir, "pack-"+res.checksum.String())
+	base := packDir + "/pack-" + res.checksum.String()
 	// Read-only, as git leaves its packs.
-	if err := rootfs.WriteFile(base+".idx", encoded.Bytes(), 0o444); err != nil {
+	if err := w.gitDir.WriteFile(base+".idx", encoded.Bytes(), 0o444); err != nil {
 		return fmt.Errorf("storing the fetched pack's index: %w", err)
 	}
 	idxName = base + ".idx"
@@ -225,13 +236,16 @@ func (w *packWriter) Close() (err error) {
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("storing the fetched pack: %w", err)
 	}
-	if err := os.Rename(tmp, base+".pack"); err != nil {
+	if err := w.gitDir.Rename(tmp, base+".pack"); err != nil {
 		return fmt.Errorf("storing the fetched pack: %w", err)
 	}
 	// The storage lists its packs once; make it see this one.
 	w.storage.Reindex()
 	return nil
 }
+
+// packDir is where a repository keeps its packs, in its .git.
+const packDir = "objects/pack"
 
 // packFile is a pack arriving in a file: one writer appends, readers wait
 // at its end until more comes or it is finished, and read any offset with

@@ -13,6 +13,8 @@ import (
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing/transport"
 	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
+
+	"github.com/onboard-dev/onboard/internal/run"
 )
 
 // MissingSubmodules lists the paths of the checkout's submodules that are
@@ -59,6 +61,9 @@ type SubmoduleOptions struct {
 	// MaxPackSize bounds each submodule's pack with go-git, as for Clone
 	// (0: DefaultMaxPackSize).
 	MaxPackSize int64
+	// Runner starts the system git; nil is run.System (a run.Fake in
+	// the repo item's unit tests).
+	Runner run.Runner
 }
 
 // UpdateSubmodules checks out every submodule at the commit the checkout
@@ -135,7 +140,7 @@ func UpdateSubmodules(ctx context.Context, o SubmoduleOptions) error {
 				env = append(env, "GIT_SSH_COMMAND="+c)
 			}
 		}
-		if tail, err := runGit(ctx, o.Dir, args, env, o.Progress, m); err != nil {
+		if tail, err := runGit(ctx, o.Runner, o.Dir, args, env, o.Progress, m); err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}

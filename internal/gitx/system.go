@@ -50,7 +50,7 @@ func cloneSystem(ctx context.Context, opts Options, dir string, m *masker, ssh *
 			env = append(env, "GIT_SSH_COMMAND="+c)
 		}
 	}
-	if tail, err := runGit(ctx, "", args, env, opts.Progress, m); err != nil {
+	if tail, err := runGit(ctx, opts.Runner, "", args, env, opts.Progress, m); err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -66,13 +66,14 @@ func cloneSystem(ctx context.Context, opts Options, dir string, m *masker, ssh *
 // once on cancellation and when onboard dies (Pdeathsig), so a killed
 // clone leaves no git writing into a temporary directory the next run
 // removes.
-func runGit(ctx context.Context, dir string, args, env []string, progress io.Writer, m *masker) (string, error) {
+// runner starts it: nil is run.System, a run.Fake in unit tests.
+func runGit(ctx context.Context, runner run.Runner, dir string, args, env []string, progress io.Writer, m *masker) (string, error) {
 	tail := &tailBuffer{max: 16 << 10}
 	var out io.Writer = tail
 	if progress != nil {
 		out = io.MultiWriter(tail, &maskWriter{w: progress, m: m})
 	}
-	err := run.Run(ctx, run.Command{
+	err := run.Or(runner).Run(ctx, run.Command{
 		Argv: append([]string{"git"}, args...), Dir: dir, Env: env, Output: out,
 		StopSignal: os.Kill, WaitDelay: 5 * time.Second,
 	})

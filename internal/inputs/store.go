@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -24,11 +25,22 @@ const (
 	SecretsFile = "secrets.env"
 )
 
-// LoadRemembered reads the answers of earlier runs. Missing files are no
-// answers; unreadable ones are an error naming the file.
+// LoadRemembered reads the answers of earlier runs from dir (.onboard).
+// Missing files are no answers; unreadable ones are an error naming the
+// file. They are read through rootfs, inside dir: a symlink planted at
+// answers.yaml or secrets.env does not make onboard read (and hand to
+// the checklist's commands) a file elsewhere.
 func LoadRemembered(dir string) (map[string]string, error) {
 	out := map[string]string{}
-	data, err := os.ReadFile(filepath.Join(dir, AnswersFile))
+	root, err := rootfs.Open(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return out, nil // no state directory yet: nothing remembered
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	data, err := readFile(root, AnswersFile)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 	case err != nil:
@@ -42,7 +54,7 @@ func LoadRemembered(dir string) (map[string]string, error) {
 			out[k] = v
 		}
 	}
-	data, err = os.ReadFile(filepath.Join(dir, SecretsFile))
+	data, err = readFile(root, SecretsFile)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 	case err != nil:
@@ -96,11 +108,36 @@ func SaveRemembered(dir string, answers map[string]Answer) error {
 	return writeIfChanged(filepath.Join(dir, SecretsFile), secret.Bytes())
 }
 
+// readFile reads name in root: "cannot read PATH: why", naming the file
+// in full, and saying so when a symlink leads it outside.
+func readFile(root *rootfs.Root, name string) ([]byte, error) {
+	f, err := root.OpenFile(name, os.O_RDONLY, 0)
+	if err != nil {
+		return nil, rootfs.Explain("cannot read", root.Path(name), err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(f)
+	if err != nil {
+		return nil, rootfs.Explain("cannot read", root.Path(name), err)
+	}
+	return b, nil
+}
+
 // writeIfChanged skips the atomic write (and its fsync) when the file
 // already holds data: a no-op re-run should not touch the disk.
 func writeIfChanged(path string, data []byte) error {
-	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, data) {
+	if old, err := readIn(path); err == nil && bytes.Equal(old, data) {
 		return nil
 	}
 	return rootfs.WriteFile(path, data, 0o600)
+}
+
+// readIn reads the file at path through a Root on its directory.
+func readIn(path string) ([]byte, error) {
+	root, err := rootfs.Open(filepath.Dir(path))
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	return readFile(root, filepath.Base(path))
 }

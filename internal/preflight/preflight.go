@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/onboard-dev/onboard/internal/bytesize"
+	"github.com/onboard-dev/onboard/internal/rootfs"
 	"github.com/onboard-dev/onboard/internal/run"
 	"github.com/onboard-dev/onboard/internal/supervise"
 )
@@ -70,11 +71,8 @@ func Check(ctx context.Context, s Spec) []string {
 			problems = append(problems, err.Error())
 		}
 	}
-	if f, err := os.CreateTemp(s.Root, ".onboard-preflight-*"); err != nil {
+	if err := probeWritable(s.Root); err != nil {
 		problems = append(problems, fmt.Sprintf("the checkout %s is not writable (%v): onboard writes files and its state there; make it writable", s.Root, unwrap(err)))
-	} else {
-		f.Close()
-		_ = os.Remove(f.Name())
 	}
 	if s.Disk > 0 {
 		want := s.DiskShown
@@ -140,6 +138,23 @@ func lookup(environ []string, name string) string {
 		}
 	}
 	return v
+}
+
+// probeWritable creates and removes a file in the checkout at root,
+// through rootfs as every write in a checkout is.
+func probeWritable(root string) error {
+	r, err := rootfs.Open(root)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	f, name, err := r.CreateTemp(".", ".onboard-preflight-")
+	if err != nil {
+		return err
+	}
+	f.Close()
+	_ = r.Remove(name)
+	return nil
 }
 
 func unwrap(err error) error {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/onboard-dev/onboard/internal/lockfile"
+	"github.com/onboard-dev/onboard/internal/rootfs"
 	"github.com/onboard-dev/onboard/internal/run"
 )
 
@@ -37,12 +38,14 @@ func Connect(ctx context.Context, dir, path string, args []string) (*Client, err
 	if c, err := Dial(ctx, dir); err == nil {
 		return c, nil
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, err
-	}
-	lock, err := os.OpenFile(filepath.Join(dir, spawnLock), os.O_RDWR|os.O_CREATE, 0o600)
+	fsys, err := openDir(dir)
 	if err != nil {
 		return nil, err
+	}
+	defer fsys.Close()
+	lock, err := fsys.OpenFile(spawnLock, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, inDir(fsys, err)
 	}
 	defer lock.Close()
 	if err := lockfile.Wait(ctx, lock, 5*time.Millisecond); err != nil {
@@ -52,9 +55,9 @@ func Connect(ctx context.Context, dir, path string, args []string) (*Client, err
 	if c, err := Dial(ctx, dir); err == nil {
 		return c, nil
 	}
-	logf, err := os.OpenFile(filepath.Join(dir, LogFileName), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+	logf, err := fsys.OpenFile(LogFileName, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
 	if err != nil {
-		return nil, err
+		return nil, inDir(fsys, err)
 	}
 	defer logf.Close()
 	p, err := run.Start(ctx, run.Command{Path: path, Argv: args, Dir: dir, Output: logf, Detach: true})
@@ -107,6 +110,7 @@ var ErrBusy = errors.New("another supervisor runs for this checkout")
 // the listening control socket.
 type Control struct {
 	dir  string
+	fs   *rootfs.Root // dir, through which its files are written
 	pidf *os.File
 	ln   net.Listener
 	act  *activity // requests in progress, for the idle exit
@@ -117,15 +121,18 @@ type Control struct {
 // listens on the control socket. One supervisor per checkout, detached or
 // in the foreground.
 func Listen(dir string) (*Control, error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, err
-	}
-	pidf, err := os.OpenFile(filepath.Join(dir, PidFileName), os.O_RDWR|os.O_CREATE, 0o600)
+	fsys, err := openDir(dir)
 	if err != nil {
 		return nil, err
 	}
+	pidf, err := fsys.OpenFile(PidFileName, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		fsys.Close()
+		return nil, inDir(fsys, err)
+	}
 	if err := lockfile.TryLock(pidf); err != nil {
 		pidf.Close()
+		fsys.Close()
 		if errors.Is(err, lockfile.ErrLocked) {
 			return nil, ErrBusy
 		}
@@ -133,14 +140,14 @@ func Listen(dir string) (*Control, error) {
 	}
 	_ = pidf.Truncate(0)
 	_, _ = pidf.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
-	sock := filepath.Join(dir, SocketName)
-	_ = os.Remove(sock) // a dead supervisor's; we hold the lock
-	ln, err := listenUnix(sock)
+	_ = fsys.Remove(SocketName) // a dead supervisor's; we hold the lock
+	ln, err := listenUnix(filepath.Join(dir, SocketName))
 	if err != nil {
 		pidf.Close()
+		fsys.Close()
 		return nil, fmt.Errorf("control socket: %w", err)
 	}
-	return &Control{dir: dir, pidf: pidf, ln: ln, act: newActivity()}, nil
+	return &Control{dir: dir, fs: fsys, pidf: pidf, ln: ln, act: newActivity()}, nil
 }
 
 // Serve answers control requests for sup until ctx ends; shutdown is
@@ -152,9 +159,10 @@ func (c *Control) Serve(ctx context.Context, sup *Supervisor, shutdown func()) {
 // Close stops listening and removes the socket and the pid file.
 func (c *Control) Close() {
 	_ = c.ln.Close()
-	_ = os.Remove(filepath.Join(c.dir, SocketName))
-	_ = os.Remove(filepath.Join(c.dir, PidFileName))
+	_ = c.fs.Remove(SocketName)
+	_ = c.fs.Remove(PidFileName)
 	_ = c.pidf.Close()
+	_ = c.fs.Close()
 }
 
 // listenUnix listens on a unix socket, through a shorter name (sockPath)
@@ -174,9 +182,11 @@ func listenUnix(path string) (net.Listener, error) {
 // SIGTERM/SIGINT, when it stops every service in reverse dependency order
 // and exits.
 func RunDaemon(dir string) error {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	fsys, err := openDir(dir) // made before the process moves into it
+	if err != nil {
 		return err
 	}
+	fsys.Close()
 	if err := os.Chdir(dir); err != nil {
 		return err
 	}
@@ -206,7 +216,7 @@ func RunDaemon(dir string) error {
 		return err
 	}
 	logLine("supervisor started (pid %d)", os.Getpid())
-	_ = os.Remove(filepath.Join(dir, LastStatusName)) // an earlier supervisor's
+	_ = ctl.fs.Remove(LastStatusName) // an earlier supervisor's
 	go ctl.Serve(ctx, sup, cancel)
 	idle := make(chan []Status, 1)
 	go watchIdle(ctx, sup, ctl, idle)
@@ -216,7 +226,7 @@ func RunDaemon(dir string) error {
 	case list := <-idle:
 		// Nothing to supervise (a failed `up`, a stack that completed):
 		// an idle supervisor would only hold the socket and memory.
-		if err := writeLastStatus(dir, list); err != nil {
+		if err := writeLastStatus(ctl.fs, list); err != nil {
 			logLine("writing %s: %v", LastStatusName, err)
 		}
 		logLine("no service is running; exiting")

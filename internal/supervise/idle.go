@@ -79,12 +79,13 @@ type LastStatus struct {
 	Services []Status  `json:"services"`
 }
 
-func writeLastStatus(dir string, list []Status) error {
+// writeLastStatus leaves list in dir (.onboard/services), atomically.
+func writeLastStatus(dir *rootfs.Root, list []Status) error {
 	data, err := json.MarshalIndent(LastStatus{Exited: time.Now(), Services: list}, "", "  ")
 	if err != nil {
 		return err
 	}
-	return rootfs.WriteFile(filepath.Join(dir, LastStatusName), append(data, '\n'), 0o600)
+	return dir.WriteFile(LastStatusName, append(data, '\n'), 0o600)
 }
 
 // ReadLastStatus reads what an idle supervisor left in dir when it exited.

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
+	"path"
 	"sync"
+
+	"github.com/onboard-dev/onboard/internal/rootfs"
 )
 
 // DefaultLogMaxSize is the size at which a service's log file is rotated
@@ -20,8 +22,14 @@ const DefaultLogKeep = 3
 // rotated at maxSize bytes keeping keep old files (<name>.log.1 newest …
 // <name>.log.<keep> oldest); see OpenRotating. It is an io.WriteCloser safe for concurrent use,
 // so that a service's stdout and stderr copiers can share one.
+//
+// Every open, rename and removal goes through the services directory's
+// rootfs.Root: a symlink planted at .onboard/services/logs (or at a log)
+// that leads outside the checkout is refused, never written through.
 type RotatingFile struct {
-	path    string
+	dir     *rootfs.Root // .onboard/services
+	name    string       // slash-separated, in dir: logs/<name>.log
+	path    string       // its full path, for messages
 	maxSize int64
 	keep    int
 
@@ -31,20 +39,21 @@ type RotatingFile struct {
 	closed bool
 }
 
-// OpenRotating opens the log file at path for appending, creating it (0600)
-// and its directory (0700) as needed: logs can hold secrets a service
-// prints. An existing file's size counts towards maxSize, so that restarts
+// OpenRotating opens the log file name (slash-separated) in dir for
+// appending, creating it (0600) and its directory (0700) as needed: logs
+// can hold secrets a service prints. dir stays the caller's: the file
+// uses it until Close, and does not close it. An existing file's size counts towards maxSize, so that restarts
 // do not let it grow without bound. maxSize <= 0 means DefaultLogMaxSize;
 // keep < 0 means DefaultLogKeep, and keep == 0 keeps no old file (rotation
 // starts the log afresh).
-func OpenRotating(path string, maxSize int64, keep int) (*RotatingFile, error) {
+func OpenRotating(dir *rootfs.Root, name string, maxSize int64, keep int) (*RotatingFile, error) {
 	if maxSize <= 0 {
 		maxSize = DefaultLogMaxSize
 	}
 	if keep < 0 {
 		keep = DefaultLogKeep
 	}
-	f := &RotatingFile{path: path, maxSize: maxSize, keep: keep}
+	f := &RotatingFile{dir: dir, name: name, path: dir.Path(name), maxSize: maxSize, keep: keep}
 	if err := f.open(); err != nil {
 		return nil, err
 	}
@@ -53,12 +62,15 @@ func OpenRotating(path string, maxSize int64, keep int) (*RotatingFile, error) {
 
 // open opens (or reopens) the current file and learns its size.
 func (f *RotatingFile) open() error {
-	if err := os.MkdirAll(filepath.Dir(f.path), 0o700); err != nil {
-		return err
+	if d := path.Dir(f.name); d != "." {
+		if err := f.dir.MkdirAll(d, 0o700); err != nil {
+			return inDir(f.dir, err)
+		}
 	}
-	file, err := os.OpenFile(f.path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+	file, err := f.dir.OpenFile(f.name, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
 	if err != nil {
-		return err
+		// Explain says so when a symlink leads it outside the checkout.
+		return rootfs.Explain("cannot open", f.path, err)
 	}
 	fi, err := file.Stat()
 	if err != nil {
@@ -157,33 +169,27 @@ func (f *RotatingFile) rotate() error {
 }
 
 // shift renames path.(k) to path.(k+1) for k = keep-1 … 1, after removing
-// path.keep, and path to path.1; with keep == 0 it removes path.
+// path.keep, and path to path.1; with keep == 0 it removes path. (A
+// removal of a file that is not there is no error: gaps are normal.)
 func (f *RotatingFile) shift() error {
 	if f.keep == 0 {
-		return removeIfExists(f.path)
+		return f.dir.Remove(f.name)
 	}
-	if err := removeIfExists(f.old(f.keep)); err != nil {
+	if err := f.dir.Remove(f.old(f.keep)); err != nil {
 		return err
 	}
 	for k := f.keep - 1; k >= 1; k-- {
 		// Gaps (fewer old files than keep so far) are normal.
-		if err := os.Rename(f.old(k), f.old(k+1)); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return err
+		if err := f.dir.Rename(f.old(k), f.old(k+1)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return inDir(f.dir, err)
 		}
 	}
-	return os.Rename(f.path, f.old(1))
+	return inDir(f.dir, f.dir.Rename(f.name, f.old(1)))
 }
 
 // old is the name of the k-th old file, 1 the newest.
 func (f *RotatingFile) old(k int) string {
-	return fmt.Sprintf("%s.%d", f.path, k)
-}
-
-func removeIfExists(path string) error {
-	if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return err
-	}
-	return nil
+	return fmt.Sprintf("%s.%d", f.name, k)
 }
 
 // Close closes the file; later writes fail with os.ErrClosed.

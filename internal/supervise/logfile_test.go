@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/onboard-dev/onboard/internal/rootfs"
 )
 
 // readLogs returns the contents of path.keep … path.1 and path, oldest
@@ -44,7 +46,7 @@ func write(t *testing.T, f *RotatingFile, s string) {
 func TestRotatingFileRotation(t *testing.T) {
 	const maxSize, keep = 100, 3
 	path := filepath.Join(t.TempDir(), "logs", "web.log")
-	f, err := OpenRotating(path, maxSize, keep)
+	f, err := openRotating(path, maxSize, keep)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +98,7 @@ func TestRotatingFileRotation(t *testing.T) {
 
 func TestRotatingFileLineBoundaries(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "db.log")
-	f, err := OpenRotating(path, 20, 3)
+	f, err := openRotating(path, 20, 3)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +137,7 @@ func TestRotatingFileLineBoundaries(t *testing.T) {
 
 func TestRotatingFileKeepZero(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "w.log")
-	f, err := OpenRotating(path, 10, 0)
+	f, err := openRotating(path, 10, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,7 +155,7 @@ func TestRotatingFileKeepZero(t *testing.T) {
 func TestRotatingFileReopen(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "services", "logs")
 	path := filepath.Join(dir, "api.log")
-	f, err := OpenRotating(path, 100, 2)
+	f, err := openRotating(path, 100, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,7 +172,7 @@ func TestRotatingFileReopen(t *testing.T) {
 
 	// Reopened, it appends: 5 more bytes fit with the 90 already there,
 	// the 11 after them do not.
-	f, err = OpenRotating(path, 100, 2)
+	f, err = openRotating(path, 100, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,7 +191,7 @@ func TestRotatingFileReopen(t *testing.T) {
 func TestRotatingFileConcurrent(t *testing.T) {
 	const writers, lines, keep = 8, 300, 1000
 	path := filepath.Join(t.TempDir(), "c.log")
-	f, err := OpenRotating(path, 512, keep)
+	f, err := openRotating(path, 512, keep)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -258,7 +260,7 @@ func TestRotatingFileErrors(t *testing.T) {
 		if err := os.WriteFile(file, nil, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		if f, err := OpenRotating(filepath.Join(file, "x.log"), 100, 1); err == nil {
+		if f, err := openRotating(filepath.Join(file, "x.log"), 100, 1); err == nil {
 			f.Close()
 			t.Fatal("OpenRotating under a regular file succeeded")
 		}
@@ -266,7 +268,7 @@ func TestRotatingFileErrors(t *testing.T) {
 
 	t.Run("rotation fails", func(t *testing.T) {
 		path := filepath.Join(dir, "r.log")
-		f, err := OpenRotating(path, 10, 1)
+		f, err := openRotating(path, 10, 1)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -296,7 +298,7 @@ func TestRotatingFileErrors(t *testing.T) {
 	})
 
 	t.Run("closed", func(t *testing.T) {
-		f, err := OpenRotating(filepath.Join(dir, "c.log"), 10, 1)
+		f, err := openRotating(filepath.Join(dir, "c.log"), 10, 1)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -311,7 +313,7 @@ func TestRotatingFileErrors(t *testing.T) {
 
 // The defaults are what the documentation promises.
 func TestRotatingFileDefaults(t *testing.T) {
-	f, err := OpenRotating(filepath.Join(t.TempDir(), "d.log"), 0, -1)
+	f, err := openRotating(filepath.Join(t.TempDir(), "d.log"), 0, -1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -319,4 +321,14 @@ func TestRotatingFileDefaults(t *testing.T) {
 	if f.maxSize != DefaultLogMaxSize || f.keep != DefaultLogKeep {
 		t.Errorf("defaults: maxSize %d, keep %d", f.maxSize, f.keep)
 	}
+}
+
+// openRotating is OpenRotating of the file at path, through a Root on its
+// directory (which it creates).
+func openRotating(path string, maxSize int64, keep int) (*RotatingFile, error) {
+	dir, err := rootfs.OpenDir(filepath.Dir(path), 0o700)
+	if err != nil {
+		return nil, err
+	}
+	return OpenRotating(dir, filepath.Base(path), maxSize, keep)
 }

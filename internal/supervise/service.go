@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"sync"
 	"time"
 
@@ -495,16 +494,24 @@ func describeCmd(shell string, argv []string) string {
 	return run.Command{Shell: shell, Argv: argv}.String()
 }
 
-func (s *service) pidFile() string { return filepath.Join(s.sup.dir, "pids", s.spec.Name+".pid") }
+// pidFile is the service's pid file in the supervisor's directory.
+func (s *service) pidFile() string { return pidsDir + "/" + s.spec.Name + ".pid" }
 
 // writePid records the running process (pid and start time, so a reused
 // pid is never mistaken for it) for the next supervisor to find if this
-// one dies without stopping it.
+// one dies without stopping it. It is written in place, not atomically:
+// a service start does not wait for an fsync, and a torn record is one
+// the next supervisor cannot read, so it stops nothing on its account.
 func (s *service) writePid(pid int) {
 	if pid <= 0 {
 		return
 	}
-	_ = os.WriteFile(s.pidFile(), []byte(pidRecord(pid)), 0o600)
+	f, err := s.sup.fs.OpenFile(s.pidFile(), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return
+	}
+	_, _ = f.WriteString(pidRecord(pid))
+	_ = f.Close()
 }
 
-func (s *service) removePid() { _ = os.Remove(s.pidFile()) }
+func (s *service) removePid() { _ = s.sup.fs.Remove(s.pidFile()) }

@@ -4,13 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"sort"
 	"sync"
 	"time"
 
 	"github.com/onboard-dev/onboard/internal/mask"
+	"github.com/onboard-dev/onboard/internal/rootfs"
 	"github.com/onboard-dev/onboard/internal/run"
 )
 
@@ -19,7 +18,11 @@ import (
 // foreground by `onboard services up` and inside the detached supervisor
 // process that `onboard up` starts.
 type Supervisor struct {
-	dir    string // .onboard/services: logs/, pids/
+	dir string // .onboard/services: logs/, pids/
+	// fs is dir, through which every file of the supervisor is written
+	// (see files.go). It stays open for the Supervisor's life, which is
+	// its process's: `services up` and the detached supervisor.
+	fs     *rootfs.Root
 	output io.Writer
 	prefix func(name string, n int) string
 	notify func(string)
@@ -80,11 +83,16 @@ func (o Options) recheckEvery() time.Duration {
 // Service processes left behind by an earlier supervisor that died (their
 // pid files are still there) are stopped first.
 func New(dir string, opts Options) (*Supervisor, error) {
-	if err := os.MkdirAll(filepath.Join(dir, "pids"), 0o700); err != nil {
+	fsys, err := openDir(dir)
+	if err != nil {
 		return nil, err
 	}
-	sup := &Supervisor{dir: dir, output: opts.Output, prefix: opts.Prefix, notify: opts.Notify, runner: run.Or(opts.Runner), opts: opts, svcs: map[string]*service{}}
-	for _, msg := range killLeftovers(filepath.Join(dir, "pids")) {
+	if err := fsys.MkdirAll(pidsDir, 0o700); err != nil {
+		fsys.Close()
+		return nil, fmt.Errorf("%s: %w", dir, err)
+	}
+	sup := &Supervisor{dir: dir, fs: fsys, output: opts.Output, prefix: opts.Prefix, notify: opts.Notify, runner: run.Or(opts.Runner), opts: opts, svcs: map[string]*service{}}
+	for _, msg := range killLeftovers(fsys) {
 		sup.say("%s", msg)
 	}
 	return sup, nil
@@ -261,8 +269,7 @@ func (sup *Supervisor) newService(spec ServiceSpec) (*service, error) {
 	if ep, ok := probe.(*ExecProbe); ok {
 		ep.Runner = sup.runner
 	}
-	logPath := filepath.Join(sup.dir, "logs", spec.Name+".log")
-	logf, err := OpenRotating(logPath, DefaultLogMaxSize, DefaultLogKeep)
+	logf, err := OpenRotating(sup.fs, "logs/"+spec.Name+".log", DefaultLogMaxSize, DefaultLogKeep)
 	if err != nil {
 		return nil, fmt.Errorf("%s: log file: %w", spec.Name, err)
 	}
@@ -277,13 +284,13 @@ func (sup *Supervisor) newService(spec ServiceSpec) (*service, error) {
 		spec:     spec,
 		probe:    probe,
 		log:      newStampedLog(maskedFile{masker.Writer(logf), logf}),
-		logPath:  logPath,
+		logPath:  logf.path,
 		tail:     &tailBuffer{},
 		changed:  make(chan struct{}),
 		stopReq:  make(chan struct{}),
 		killReq:  make(chan struct{}),
 		loopDone: make(chan struct{}),
-		st:       Status{Name: spec.Name, Backend: "process", State: StateStarting, Hash: spec.Hash, Log: logPath},
+		st:       Status{Name: spec.Name, Backend: "process", State: StateStarting, Hash: spec.Hash, Log: logf.path},
 	}
 	if spec.Compose != nil {
 		s.st.Backend = "compose"

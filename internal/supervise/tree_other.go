@@ -2,7 +2,10 @@
 
 package supervise
 
-import "github.com/onboard-dev/onboard/internal/run"
+import (
+	"github.com/onboard-dev/onboard/internal/rootfs"
+	"github.com/onboard-dev/onboard/internal/run"
+)
 
 func pidRecord(pid int) string { return itoa(pid) + " 0\n" }
 
@@ -19,6 +22,6 @@ func itoa(n int) string {
 
 // killLeftovers needs start times (Linux's /proc, macOS's kern.proc) to
 // be safe against reused pids; elsewhere leftovers are not stopped.
-func killLeftovers(string) []string { return nil }
+func killLeftovers(*rootfs.Root) []string { return nil }
 
 func pidRunning(pid int) bool { return run.Running(pid) }

@@ -9,10 +9,9 @@ package supervise
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 
+	"github.com/onboard-dev/onboard/internal/rootfs"
 	"github.com/onboard-dev/onboard/internal/run"
 )
 
@@ -23,18 +22,18 @@ func pidRecord(pid int) string {
 	return fmt.Sprintf("%d %d\n", r.Pid, r.Start)
 }
 
-// killLeftovers stops the processes recorded in the pid files of dir: the
-// services of a supervisor that died without stopping them. It returns a
-// message for each one it stopped.
-func killLeftovers(dir string) []string {
-	ents, err := os.ReadDir(dir)
+// killLeftovers stops the processes recorded in the pid files of dir's
+// pids/: the services of a supervisor that died without stopping them. It
+// returns a message for each one it stopped.
+func killLeftovers(dir *rootfs.Root) []string {
+	ents, err := dir.ReadDir(pidsDir)
 	if err != nil {
 		return nil
 	}
 	var msgs []string
 	for _, e := range ents {
-		path := filepath.Join(dir, e.Name())
-		b, err := os.ReadFile(path)
+		path := pidsDir + "/" + e.Name()
+		b, err := dir.ReadFile(path)
 		if err != nil {
 			continue
 		}
@@ -43,7 +42,7 @@ func killLeftovers(dir string) []string {
 			run.KillTree(r)
 			msgs = append(msgs, fmt.Sprintf("stopped %s left running by an earlier supervisor (pid %d)", strings.TrimSuffix(e.Name(), ".pid"), r.Pid))
 		}
-		_ = os.Remove(path)
+		_ = dir.Remove(path)
 	}
 	return msgs
 }
