@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/onboard-dev/onboard/internal/run"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -157,15 +158,12 @@ func uncommitted(ctx context.Context, top string) ([]string, error) {
 
 // gitOut runs git in dir and returns its standard output.
 func gitOut(ctx context.Context, dir string, args ...string) (string, error) {
-	cmd := exec.CommandContext(ctx, "git", args...)
-	cmd.Dir = dir
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	var stdout, stderr bytes.Buffer
+	err := run.Run(ctx, run.Command{Argv: append([]string{"git"}, args...), Dir: dir, Stdout: &stdout, Output: &stderr})
 	if err != nil {
 		return "", fmt.Errorf("git %s: %v: %s", strings.Join(args, " "), err, strings.TrimSpace(stderr.String()))
 	}
-	return string(out), nil
+	return stdout.String(), nil
 }
 
 // noCheckout marks err as ErrNoCheckout (exit 2) and keeps its message.
