@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"sort"
 	"time"
 
 	"github.com/onboard-dev/onboard/internal/engine"
@@ -107,6 +108,10 @@ func (r *Run) Failed() []*Item {
 			out = append(out, it)
 		}
 	}
+	// In checklist order, not the order they ended in: items run in
+	// parallel, and the report must name the same first failure each
+	// time (the one a person reading onboard.yaml meets first).
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Line < out[j].Line })
 	return out
 }
 
