@@ -141,22 +141,27 @@ func (p *proc) pipe(w io.Writer) (*os.File, error) {
 	return cw, nil
 }
 
-// copy copies each pipe to its writer until EOF, then closes copied.
+// copy copies each pipe to its writer until EOF, then closes copied. The
+// last copy to end closes it, so a started service costs one goroutine
+// per pipe and no more (a supervisor runs a hundred).
 func (p *proc) copy() {
-	var wg sync.WaitGroup
-	for i, r := range p.pipes {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_, _ = io.Copy(p.copyTo[i], r)
-			_ = r.Close()
-		}()
-	}
-	go func() {
-		wg.Wait()
+	if len(p.pipes) == 0 {
 		p.outputs.close()
 		close(p.copied)
-	}()
+		return
+	}
+	var left atomic.Int32
+	left.Store(int32(len(p.pipes)))
+	for i, r := range p.pipes {
+		go func() {
+			copyPipe(p.copyTo[i], r)
+			_ = r.Close()
+			if left.Add(-1) == 0 {
+				p.outputs.close()
+				close(p.copied)
+			}
+		}()
+	}
 }
 
 // closeAll closes the pipes of a process that did not start.
