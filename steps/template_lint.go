@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"text/template"
 	"text/template/parse"
 )
@@ -18,9 +19,10 @@ var templateFields = []string{"Arch", "Env", "Inputs", "OS", "Project"}
 const maxParseErrors = 20
 
 var (
-	parseErrLine = regexp.MustCompile(`^template: .*?:(\d+):`)
+	// Compiled on first use, not in init: every onboard process, its guard too, runs every package's init (issue 19).
+	parseErrLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^template: .*?:(\d+):`) })
 	// An unclosed action is reported where the file ends; it started here.
-	unclosedAt = regexp.MustCompile(`unclosed action started at .*:(\d+)$`)
+	unclosedAt = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`unclosed action started at .*:(\d+)$`) })
 )
 
 // parseAll parses a template and, where text/template stops at the first
@@ -42,9 +44,9 @@ func parseAll(name, text string) (*template.Template, []string) {
 		}
 		msg := err.Error()
 		line := 0
-		if m := unclosedAt.FindStringSubmatch(msg); m != nil {
+		if m := unclosedAt().FindStringSubmatch(msg); m != nil {
 			line, _ = strconv.Atoi(m[1])
-		} else if m := parseErrLine.FindStringSubmatch(msg); m != nil {
+		} else if m := parseErrLine().FindStringSubmatch(msg); m != nil {
 			line, _ = strconv.Atoi(m[1])
 		}
 		if line == 0 || seen[line] {

@@ -10,15 +10,18 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // sizeRE is a size: a number, then optionally a unit (k, m, g, t, with or
 // without "i" and "b" after it) or "b" alone, in any case.
-var sizeRE = regexp.MustCompile(`(?i)^([0-9]+(?:\.[0-9]+)?) ?(?:([kmgt])(?:i?b)?|b)?$`)
+var sizeRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)^([0-9]+(?:\.[0-9]+)?) ?(?:([kmgt])(?:i?b)?|b)?$`)
+})
 
 // Parse reads a size: 512m, 512MB, 10GiB, 1.5g, 4096. 1k is 1024 bytes.
 func Parse(s string) (int64, error) {
-	m := sizeRE.FindStringSubmatch(strings.TrimSpace(s))
+	m := sizeRE().FindStringSubmatch(strings.TrimSpace(s))
 	if m == nil {
 		return 0, fmt.Errorf("%q is not a size; write it like 500MiB or 10GiB", s)
 	}

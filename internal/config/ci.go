@@ -83,7 +83,7 @@ func (d *decoder) inputCI(n *yaml.Node, what string) *CIPolicy {
 func (d *decoder) envNames(n *yaml.Node, what string) []String {
 	names := d.stringList(n, what, true)
 	for _, s := range names {
-		if !envName.MatchString(s.Value) {
+		if !envName().MatchString(s.Value) {
 			d.errs.add(s.Pos, "%s: %q is not a valid environment variable name (letters, digits, _; not starting with a digit)", what, s.Value)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	yaml "go.yaml.in/yaml/v4"
@@ -360,7 +361,7 @@ func (d *decoder) env(n *yaml.Node, what string) map[string]String {
 	fs, _ := d.fields(n, what, nil)
 	out := make(map[string]String, len(fs))
 	for _, f := range fs {
-		if !envName.MatchString(f.key) {
+		if !envName().MatchString(f.key) {
 			d.errorf(f.knode, "%s: %q is not a valid environment variable name (letters, digits, _; not starting with a digit)", what, f.key)
 			continue
 		}
@@ -371,7 +372,8 @@ func (d *decoder) env(n *yaml.Node, what string) map[string]String {
 	return out
 }
 
-var envName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+// Compiled on first use, not in init: every onboard process, its guard too, runs every package's init (issue 19).
+var envName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`) })
 
 // describe names what a node is, in the words of the error messages.
 func describe(n *yaml.Node) string {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	yaml "go.yaml.in/yaml/v4"
 )
@@ -32,9 +33,10 @@ var (
 
 // idPattern is what step ids, service names and input names look like: they
 // become state keys, log file names and environment variable suffixes.
-var idPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`)
+// Compiled on first use, not in init: every onboard process, its guard too, runs every package's init (issue 19).
+var idPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`) })
 
-var inputName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*$`)
+var inputName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*$`) })
 
 func (d *decoder) file(doc *yaml.Node) *File {
 	f := &File{}
@@ -128,7 +130,7 @@ func (d *decoder) inputs(n *yaml.Node) []*Input {
 	fs, _ := d.fields(n, "inputs", nil)
 	var out []*Input
 	for _, f := range fs {
-		if !inputName.MatchString(f.key) {
+		if !inputName().MatchString(f.key) {
 			d.errorf(f.knode, "input name %q must start with a letter and hold only letters, digits and _ (it becomes %s)", f.key, InputEnvName(f.key))
 			continue
 		}
@@ -297,7 +299,7 @@ func (d *decoder) step(n *yaml.Node, i int) *Step {
 	}
 	if s.ID.Pos.Line == 0 {
 		d.errs.add(s.Pos, "%s has no id: add `id: <name>` so other items and the state can refer to it", what)
-	} else if !idPattern.MatchString(s.ID.Value) {
+	} else if !idPattern().MatchString(s.ID.Value) {
 		d.errs.add(s.ID.Pos, "step id %q must start with a letter or digit and hold only letters, digits, '.', '_' and '-'", s.ID.Value)
 	}
 	return s
@@ -339,7 +341,7 @@ func (d *decoder) template(n *yaml.Node, what string) *Template {
 	return t
 }
 
-var octalMode = regexp.MustCompile(`^0[0-7]{3}$`)
+var octalMode = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^0[0-7]{3}$`) })
 
 // fileMode decodes an octal mode written as a quoted string: unquoted, YAML
 // 1.1 reads 0600 as octal and YAML 1.2 as decimal, so the same text means
@@ -354,7 +356,7 @@ func (d *decoder) fileMode(n *yaml.Node, what string) (String, bool) {
 	if !ok {
 		return s, false
 	}
-	if !octalMode.MatchString(s.Value) {
+	if !octalMode().MatchString(s.Value) {
 		d.errs.add(s.Pos, "%s: %q is not an octal file mode like \"0644\" or \"0600\"", what, s.Value)
 		return String{}, false
 	}

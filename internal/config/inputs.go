@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"text/template"
 )
 
@@ -20,7 +21,8 @@ func ParseDefault(name, text string) (*template.Template, error) {
 
 // templateErrPrefix is how text/template starts a parse error:
 // `template: NAME:LINE: message`.
-var templateErrPrefix = regexp.MustCompile(`^template: [^:]*:(\d+): `)
+// Compiled on first use, not in init: every onboard process, its guard too, runs every package's init (issue 19).
+var templateErrPrefix = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^template: [^:]*:(\d+): `) })
 
 // validateInputs reports what only shows across inputs or inside a value:
 // two names that are one environment variable, and defaults that are not
@@ -41,7 +43,7 @@ func validateInputs(f *File, errs *ErrorList) {
 		}
 		if _, err := ParseDefault(in.Name, in.Default.Value); err != nil {
 			msg := err.Error()
-			if m := templateErrPrefix.FindStringSubmatch(msg); m != nil {
+			if m := templateErrPrefix().FindStringSubmatch(msg); m != nil {
 				msg = msg[len(m[0]):]
 				if line, _ := strconv.Atoi(m[1]); line > 1 {
 					msg += " (on line " + m[1] + " of the default)"

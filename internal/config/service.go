@@ -15,7 +15,7 @@ func (d *decoder) services(n *yaml.Node) []*Service {
 	fs, _ := d.fields(n, "services", nil)
 	var out []*Service
 	for _, f := range fs {
-		if !idPattern.MatchString(f.key) {
+		if !idPattern().MatchString(f.key) {
 			d.errorf(f.knode, "service name %q must start with a letter or digit and hold only letters, digits, '.', '_' and '-'", f.key)
 			continue
 		}

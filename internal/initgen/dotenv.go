@@ -3,6 +3,7 @@ package initgen
 import (
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/onboard-dev/onboard/internal/dotenv"
 )
@@ -15,12 +16,18 @@ const EnvTemplate = ".env.onboard.tmpl"
 
 var (
 	// secretKey: values nobody should see on a screen.
-	secretKey = regexp.MustCompile(`(?i)(PASSWORD|PASSWD|PASS$|SECRET|TOKEN|_KEY$|^KEY$|APIKEY|PRIVATE|CREDENTIAL|SALT)`)
+	secretKey = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)(PASSWORD|PASSWD|PASS$|SECRET|TOKEN|_KEY$|^KEY$|APIKEY|PRIVATE|CREDENTIAL|SALT)`)
+	})
 	// generatedKey: secrets the project makes up itself (a local database
 	// password, a session key), unlike a token another service issues.
-	generatedKey = regexp.MustCompile(`(?i)(PASSWORD|PASSWD|SECRET_KEY|SESSION_SECRET|COOKIE_SECRET|JWT_SECRET|APP_SECRET|SALT|ENCRYPTION_KEY|SIGNING_KEY)`)
+	generatedKey = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)(PASSWORD|PASSWD|SECRET_KEY|SESSION_SECRET|COOKIE_SECRET|JWT_SECRET|APP_SECRET|SALT|ENCRYPTION_KEY|SIGNING_KEY)`)
+	})
 	// issuedKey: secrets only their issuer can give (an API key, a token).
-	issuedKey = regexp.MustCompile(`(?i)(API|TOKEN|ACCESS_KEY|CLIENT_SECRET|STRIPE|GITHUB|AWS|SENTRY|DSN)`)
+	issuedKey = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)(API|TOKEN|ACCESS_KEY|CLIENT_SECRET|STRIPE|GITHUB|AWS|SENTRY|DSN)`)
+	})
 )
 
 // detectDotenv: .env.example becomes .env (`merge: dotenv` keeps a
@@ -42,9 +49,9 @@ func detectDotenv(r *repo, c *Checklist) error {
 			continue
 		}
 		in := Input{Name: name, Prompt: l.Key + " for .env", From: src}
-		if secretKey.MatchString(l.Key) {
+		if secretKey().MatchString(l.Key) {
 			in.Secret = true
-			if generatedKey.MatchString(l.Key) && !issuedKey.MatchString(l.Key) {
+			if generatedKey().MatchString(l.Key) && !issuedKey().MatchString(l.Key) {
 				in.Generate = 32
 			}
 		}
@@ -74,9 +81,10 @@ func detectDotenv(r *repo, c *Checklist) error {
 	return nil
 }
 
-var inputPattern = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+// Compiled on first use, not in init: every onboard process, its guard too, runs every package's init (issue 19).
+var inputPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z][a-z0-9_]*$`) })
 
-func inputName(s string) bool { return inputPattern.MatchString(s) }
+func inputName(s string) bool { return inputPattern().MatchString(s) }
 
 func hasInput(c *Checklist, name string) bool {
 	for _, in := range c.Inputs {

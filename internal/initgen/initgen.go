@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // Checklist is what the conventions say, in the order onboard.yaml shows it.
@@ -187,11 +188,12 @@ func (c *Checklist) hasService(name string) bool {
 	return false
 }
 
-var notID = regexp.MustCompile(`[^A-Za-z0-9_.-]+`)
+// Compiled on first use, not in init: every onboard process, its guard too, runs every package's init (issue 19).
+var notID = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[^A-Za-z0-9_.-]+`) })
 
 // projectName makes a directory name a project name and an id-safe word.
 func projectName(base string) string {
-	s := strings.Trim(notID.ReplaceAllString(base, "-"), "-._")
+	s := strings.Trim(notID().ReplaceAllString(base, "-"), "-._")
 	if s == "" {
 		return "project"
 	}
@@ -201,5 +203,5 @@ func projectName(base string) string {
 // itemName makes a name from a file (a Procfile process, a compose
 // service) fit onboard's id pattern, or "" when nothing is left of it.
 func itemName(s string) string {
-	return strings.TrimLeft(notID.ReplaceAllString(s, "-"), "-._")
+	return strings.TrimLeft(notID().ReplaceAllString(s, "-"), "-._")
 }

@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 )
 
-var procLine = regexp.MustCompile(`^([A-Za-z0-9_-]+):\s*(.+)$`)
+// Compiled on first use, not in init: every onboard process, its guard too, runs every package's init (issue 19).
+var procLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([A-Za-z0-9_-]+):\s*(.+)$`) })
 
 // detectProcfile: each `name: command` line of a Procfile is a native
 // service supervised by onboard (foreman's and Heroku's format).
@@ -17,7 +19,7 @@ func detectProcfile(r *repo, c *Checklist) error {
 		return err
 	}
 	for _, line := range strings.Split(text, "\n") {
-		m := procLine.FindStringSubmatch(strings.TrimSpace(line))
+		m := procLine().FindStringSubmatch(strings.TrimSpace(line))
 		if m == nil || strings.HasPrefix(strings.TrimSpace(line), "#") {
 			continue
 		}

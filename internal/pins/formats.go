@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	version "github.com/hashicorp/go-version"
 )
@@ -40,15 +41,18 @@ func emptyError(file, example string) error {
 }
 
 var (
-	numeric    = regexp.MustCompile(`^v?(\d{1,9}(?:\.\d{1,9})*)$`)
-	prerelease = regexp.MustCompile(`^v?\d+(\.\d+)*[-.]?(alpha|beta|preview|pre|rc|dev|a|b)[-.]?\d*$`)
-	digit      = regexp.MustCompile(`\d`)
+	// Compiled on first use, not in init: every onboard process, its guard too, runs every package's init (issue 19).
+	numeric    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^v?(\d{1,9}(?:\.\d{1,9})*)$`) })
+	prerelease = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^v?\d+(\.\d+)*[-.]?(alpha|beta|preview|pre|rc|dev|a|b)[-.]?\d*$`)
+	})
+	digit = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\d`) })
 )
 
 // release turns the version v (raw with any distribution prefix already
 // removed) into a Pin with the "same minor, newer patch" constraint.
 func release(file, raw, v, example string) (Pin, error) {
-	m := numeric.FindStringSubmatch(v)
+	m := numeric().FindStringSubmatch(v)
 	if m == nil {
 		return Pin{}, notNumber(file, raw, example)
 	}
@@ -78,11 +82,11 @@ func notNumber(file, raw, example string) error {
 		return errorf(file, "%q means whatever is installed; onboard needs a version number to check, like %s", raw, example)
 	case strings.HasPrefix(raw, "ref:"), strings.HasPrefix(raw, "path:"):
 		return errorf(file, "%q is not a released version; pin a number like %s", raw, example)
-	case !digit.MatchString(raw):
+	case !digit().MatchString(raw):
 		// lts/iron, lts/*, node, stable, latest: resolving them needs the
 		// network and changes over time, so there is nothing to compare to.
 		return errorf(file, "%q is an alias; onboard checks versions offline, so pin a number like %s", raw, example)
-	case prerelease.MatchString(raw):
+	case prerelease().MatchString(raw):
 		return errorf(file, "%q is a pre-release; onboard checks release versions, so pin one like %s", raw, example)
 	}
 	return errorf(file, "%q is not a version number; write one like %s", raw, example)
@@ -191,34 +195,36 @@ func parseToolVersions(file, tool, text string) (Pin, error) {
 var (
 	// javaDist is an asdf-java name: distribution, "-", version, then an
 	// optional build ("temurin-17.0.9+9", "liberica-javafx-17.0.9+11").
-	javaDist  = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_.-]*?-(\d+(?:\.\d+)*)(?:[+_].*)?$`)
-	javaPlain = regexp.MustCompile(`^(\d+(?:\.\d+)*)[+_].*$`)
+	javaDist = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_.-]*?-(\d+(?:\.\d+)*)(?:[+_].*)?$`)
+	})
+	javaPlain = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(\d+(?:\.\d+)*)[+_].*$`) })
 )
 
 // javaVersion extracts the Java version from an asdf-java or mise name;
 // what is left when nothing matches is reported as not a number.
 func javaVersion(raw string) string {
-	if m := javaDist.FindStringSubmatch(raw); m != nil {
+	if m := javaDist().FindStringSubmatch(raw); m != nil {
 		return m[1]
 	}
-	if m := javaPlain.FindStringSubmatch(raw); m != nil {
+	if m := javaPlain().FindStringSubmatch(raw); m != nil {
 		return m[1]
 	}
 	return raw
 }
 
 var (
-	rustChannel = regexp.MustCompile(`^(stable|beta|nightly)(-.*)?$`)
+	rustChannel = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(stable|beta|nightly)(-.*)?$`) })
 	// rustHost is a version with a host triple: "1.75.0-x86_64-unknown-linux-gnu".
-	rustHost = regexp.MustCompile(`^(\d+\.\d+(?:\.\d+)?)-[a-z0-9_]+-[a-z0-9_.-]+$`)
+	rustHost = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(\d+\.\d+(?:\.\d+)?)-[a-z0-9_]+-[a-z0-9_.-]+$`) })
 )
 
 func rustRelease(file, raw string) (Pin, error) {
-	if rustChannel.MatchString(raw) {
+	if rustChannel().MatchString(raw) {
 		return Pin{}, errorf(file, "%q is a channel name, not a version; onboard cannot check a channel, so pin a number like 1.75.0", raw)
 	}
 	v := raw
-	if m := rustHost.FindStringSubmatch(raw); m != nil {
+	if m := rustHost().FindStringSubmatch(raw); m != nil {
 		v = m[1]
 	}
 	return release(file, raw, v, "1.75.0")
@@ -259,7 +265,7 @@ func parseRustToolchain(file, _, text string) (Pin, error) {
 	return Pin{}, errorf(file, "has no channel in [toolchain]; add channel = \"1.75.0\"")
 }
 
-var goVersion = regexp.MustCompile(`^\d+\.\d+(\.\d+)?((rc|beta)\d+)?$`)
+var goVersion = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\d+\.\d+(\.\d+)?((rc|beta)\d+)?$`) })
 
 // parseGoMod reads the go and toolchain lines of go.mod. Unlike the other
 // files it yields a minimum, not a range; see [Read] for why.
@@ -278,7 +284,7 @@ func parseGoMod(file, _, text string) (Pin, error) {
 		case f[len(f)-1] == "(":
 			inBlock = true
 		case f[0] == "go" && goLine == "":
-			if len(f) != 2 || !goVersion.MatchString(f[1]) {
+			if len(f) != 2 || !goVersion().MatchString(f[1]) {
 				return Pin{}, errorf(file, "%q is not a Go version line; write one like \"go 1.22\"", l)
 			}
 			goLine = f[1]
@@ -297,7 +303,7 @@ func parseGoMod(file, _, text string) (Pin, error) {
 		if i := strings.IndexAny(v, "-+"); i >= 0 {
 			v = v[:i]
 		}
-		if !ok || !goVersion.MatchString(v) {
+		if !ok || !goVersion().MatchString(v) {
 			return Pin{}, errorf(file, "toolchain %q is not a Go toolchain name; write one like go1.22.5", toolchain)
 		}
 		if min == "" || newer(v, min) {

@@ -81,8 +81,17 @@ func (l *stampedLog) write(p []byte) error {
 		p = p[i+1:]
 	}
 	_, err := l.w.Write(l.buf)
+	if cap(l.buf) > keptLogBuf {
+		// A burst of output (a pipe read is up to 32 KiB) must not stay
+		// held by every quiet service of a big stack.
+		l.buf = nil
+	}
 	return err
 }
+
+// keptLogBuf is the largest stamping buffer a service's log keeps between
+// writes: enough for the lines of a typical write.
+const keptLogBuf = 4 << 10
 
 // line writes a line of onboard's own. It goes on a line of its own even
 // when the service is in the middle of one: that line is ended first, and

@@ -288,7 +288,12 @@ func (b *tailBuffer) Write(p []byte) (int, error) {
 	defer b.mu.Unlock()
 	b.buf = append(b.buf, p...)
 	if len(b.buf) > 4096 {
-		b.buf = append(b.buf[:0], b.buf[len(b.buf)-4096:]...)
+		keep := b.buf[len(b.buf)-4096:]
+		if cap(b.buf) > 2*4096 {
+			// A big write grew it: keep 4 KiB, not the write's size.
+			b.buf = make([]byte, 0, 4096)
+		}
+		b.buf = append(b.buf[:0], keep...)
 	}
 	return len(p), nil
 }

@@ -3,6 +3,7 @@ package tools
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // Match is what [ParseOutput] found in a tool's output.
@@ -15,12 +16,13 @@ type Match struct {
 
 // ansiEscape matches terminal escape sequences (colours, bold) that some
 // tools print even when their output is not a terminal; mvn does.
-var ansiEscape = regexp.MustCompile(`\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\-_]`)
+// Compiled on first use, not in init: every onboard process, its guard too, runs every package's init (issue 19).
+var ansiEscape = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\-_]`) })
 
 // CleanOutput removes ANSI escape sequences and carriage returns from a
 // tool's output, so that patterns and messages see plain text.
 func CleanOutput(output string) string {
-	output = ansiEscape.ReplaceAllString(output, "")
+	output = ansiEscape().ReplaceAllString(output, "")
 	return strings.ReplaceAll(output, "\r", "")
 }
 

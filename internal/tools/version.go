@@ -4,18 +4,22 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	goversion "github.com/hashicorp/go-version"
 )
 
 var (
 	// "1.8.0_392": a Java update number.
-	javaUpdate = regexp.MustCompile(`^(\d+(?:\.\d+)*)_(\d+)(.*)$`)
+	// Compiled on first use, not in init: every onboard process, its guard too, runs every package's init (issue 19).
+	javaUpdate = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(\d+(?:\.\d+)*)_(\d+)(.*)$`) })
 	// "3.1.2p20": a Ruby patch level.
-	rubyPatch = regexp.MustCompile(`^(\d+(?:\.\d+)*)p(\d+)(.*)$`)
+	rubyPatch = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(\d+(?:\.\d+)*)p(\d+)(.*)$`) })
 	// "1.26rc1", "3.13.0a4", "3.4.0preview1": a prerelease glued to the
 	// numbers, optionally with a dot before its number ("1.0beta.2").
-	gluedPre = regexp.MustCompile(`^(\d+(?:\.\d+)*)(a|b|alpha|beta|rc|pre|preview|dev)(\.?\d*)$`)
+	gluedPre = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^(\d+(?:\.\d+)*)(a|b|alpha|beta|rc|pre|preview|dev)(\.?\d*)$`)
+	})
 )
 
 // Normalize rewrites a version as a tool prints it into the form
@@ -39,11 +43,11 @@ func Normalize(v string) string {
 	v = strings.TrimRightFunc(v, func(r rune) bool {
 		return !('0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z')
 	})
-	if m := javaUpdate.FindStringSubmatch(v); m != nil {
+	if m := javaUpdate().FindStringSubmatch(v); m != nil {
 		v = m[1] + m[3] + "+" + m[2]
-	} else if m := rubyPatch.FindStringSubmatch(v); m != nil {
+	} else if m := rubyPatch().FindStringSubmatch(v); m != nil {
 		v = m[1] + m[3] + "+p" + m[2]
-	} else if m := gluedPre.FindStringSubmatch(v); m != nil {
+	} else if m := gluedPre().FindStringSubmatch(v); m != nil {
 		v = pad3(m[1]) + "-" + m[2] + strings.TrimPrefix(m[3], ".")
 	}
 	if i := strings.IndexByte(v, '+'); i >= 0 {
