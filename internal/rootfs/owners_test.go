@@ -2,15 +2,15 @@ package rootfs
 
 import (
 	"go/ast"
-	"go/parser"
 	"go/token"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/onboard-dev/onboard/internal/srcwalk"
 )
 
 // The rule of issue 17: no package but internal/rootfs writes files in the
@@ -83,24 +83,7 @@ func TestOnlyRootfsWritesFiles(t *testing.T) {
 	used := map[string]bool{}
 	var found []string
 	fset := token.NewFileSet()
-	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel := filepath.ToSlash(must(filepath.Rel(root, path)))
-		if d.IsDir() {
-			if strings.HasPrefix(d.Name(), ".") && rel != "." || rel == "internal/rootfs" {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if !strings.HasSuffix(rel, ".go") || strings.HasSuffix(rel, "_test.go") {
-			return nil
-		}
-		f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
-		if err != nil {
-			return err
-		}
+	err = srcwalk.Files(root, fset, []string{"internal/rootfs/"}, func(rel string, f *ast.File) {
 		for _, call := range osWrites(f) {
 			key := rel + " os." + call.name
 			if why := allowedFor(rel, key, used); why != "" {
@@ -108,7 +91,6 @@ func TestOnlyRootfsWritesFiles(t *testing.T) {
 			}
 			found = append(found, fset.Position(call.pos).String()+": os."+call.name)
 		}
-		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -203,11 +185,4 @@ func writes(flag ast.Expr) bool {
 		return true
 	})
 	return w || !spelled
-}
-
-func must[T any](v T, err error) T {
-	if err != nil {
-		panic(err)
-	}
-	return v
 }

@@ -2,14 +2,14 @@ package run
 
 import (
 	"go/ast"
-	"go/parser"
 	"go/token"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/onboard-dev/onboard/internal/srcwalk"
 )
 
 // The rule of issue 17: no package but internal/run starts processes. A
@@ -35,34 +35,10 @@ func TestOnlyRunStartsProcesses(t *testing.T) {
 		t.Fatal(err)
 	}
 	fset := token.NewFileSet()
-	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(root, path)
-		rel = filepath.ToSlash(rel)
-		if d.IsDir() {
-			if strings.HasPrefix(d.Name(), ".") && rel != "." || rel == "internal/run" {
-				return filepath.SkipDir
-			}
-			for _, n := range notOnboard {
-				if rel+"/" == n {
-					return filepath.SkipDir
-				}
-			}
-			return nil
-		}
-		if !strings.HasSuffix(rel, ".go") || strings.HasSuffix(rel, "_test.go") {
-			return nil
-		}
-		f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
-		if err != nil {
-			return err
-		}
+	err = srcwalk.Files(root, fset, append([]string{"internal/run/"}, notOnboard...), func(_ string, f *ast.File) {
 		for _, pos := range processStarts(f) {
 			t.Errorf("%s starts a process directly: start it through internal/run (run.Command, a Runner)", strings.TrimPrefix(fset.Position(pos).String(), root+string(os.PathSeparator)))
 		}
-		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
