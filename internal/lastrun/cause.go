@@ -41,6 +41,7 @@ var clues = []clue{
 	{"address already in use", CausePort},
 	{"port is already allocated", CausePort},
 	{"is already in use", CausePort},
+	{"already in use", CausePort}, // "port 5432 already in use"
 	{"permission denied (publickey", CauseNetwork},
 	{"authentication failed", CauseNetwork},
 	{"authentication required", CauseNetwork},

@@ -10,6 +10,7 @@ func TestClassify(t *testing.T) {
 	}{
 		{"port in the output", Item{ID: "service:api", Output: []string{"starting", "listen tcp :8080: bind: address already in use"}}, CausePort},
 		{"docker port", Item{ID: "service:db", Detail: "Bind for 0.0.0.0:5432 failed: port is already allocated"}, CausePort},
+		{"a script's own words", Item{ID: "step:migrate", Output: []string{"connecting with ****", "port 5432 already in use"}}, CausePort},
 		{"ssh auth before permission", Item{ID: "repo", Output: []string{"git@host: Permission denied (publickey)."}}, CauseNetwork},
 		{"dns", Item{ID: "step:deps", Output: []string{"dial tcp: lookup proxy.golang.org: no such host"}}, CauseNetwork},
 		{"http auth", Item{ID: "step:deps", Output: []string{"fatal: Authentication failed for 'https://x/'"}}, CauseNetwork},
