@@ -20,6 +20,9 @@ var startsNoProcess = map[string]bool{
 	"onboard plan": true, "onboard schema": true, "onboard validate": true,
 	"onboard version": true, "onboard trust": true, "onboard help": true,
 	"onboard completion": true, "onboard services " + daemonCommand: true,
+	// The journal and the answers read and write onboard's state only.
+	"onboard status": true, "onboard report": true, "onboard skip": true,
+	"onboard unskip": true, "onboard inputs": true,
 }
 
 // Guard makes sure nothing a run starts outlives it, however the run ends:
