@@ -59,3 +59,39 @@ func TestKillLeftoversSparesDetached(t *testing.T) {
 		t.Error("the detached process was killed")
 	}
 }
+
+// onlySpared, the shortcut that skips the scan of /proc, holds only while
+// every child is spared: one other child (or no spared list) sends
+// KillLeftovers back to the scan that finds it.
+func TestOnlySpared(t *testing.T) {
+	kept, err := Start(context.Background(), Command{Argv: []string{"sleep", "60"}, Detach: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		_ = syscall.Kill(kept.Pid(), syscall.SIGKILL)
+		_ = kept.Wait()
+	}()
+	ref := RefOf(kept.Pid())
+	if !onlySpared(map[Ref]bool{ref: true}) {
+		t.Error("onlySpared = false with the one child spared")
+	}
+	if onlySpared(nil) {
+		t.Error("onlySpared = true with nothing spared")
+	}
+	if onlySpared(map[Ref]bool{{Pid: ref.Pid, Start: ref.Start + 1}: true}) {
+		t.Error("onlySpared = true for a child whose start time differs from the spared one (a reused pid)")
+	}
+	other, err := Start(context.Background(), Command{Argv: []string{"sleep", "62"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if onlySpared(map[Ref]bool{ref: true}) {
+		t.Error("onlySpared = true with a child that is not spared")
+	}
+	got := KillLeftovers()
+	if len(got) != 1 || got[0].Pid != other.Pid() {
+		t.Errorf("KillLeftovers = %+v, want just sleep 62 (pid %d)", got, other.Pid())
+	}
+	_ = other.Wait()
+}

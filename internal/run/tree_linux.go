@@ -67,7 +67,7 @@ func descendants(pid int) []Ref { return descendantsExcept(pid, nil) }
 // descendantsExcept is descendants without the spared processes and what
 // runs below them.
 func descendantsExcept(pid int, spared map[Ref]bool) []Ref {
-	if isSelf(pid) && noChildren() {
+	if isSelf(pid) && (noChildren() || onlySpared(spared)) {
 		return nil
 	}
 	ents, err := os.ReadDir("/proc")
