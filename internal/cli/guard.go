@@ -58,6 +58,11 @@ func Guard(args []string) (code int, guarded bool) {
 // process. Unknown commands count as yes: a guard too many costs a few
 // milliseconds, one too few leaves processes running.
 func startsProcesses(args []string) bool {
+	if len(args) == 2 && args[0] == "services" && args[1] == daemonCommand {
+		// The supervisor, twice per start of one: skip building every
+		// command to find it.
+		return false
+	}
 	root := (&app{streams: ui.System()}).rootCommand()
 	cmd, _, err := root.Find(args)
 	if err != nil {
