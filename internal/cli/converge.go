@@ -156,8 +156,10 @@ func (a *app) converge(ctx context.Context, mode engine.Mode, cv convergeOpts) e
 	}
 	deps := steps.Deps{Tools: &tools.Cache{}, Answers: answers, Inputs: map[string]string{}, Project: f.Project.Value, Force: a.opts.force, Stack: cv.stack, CI: inCI,
 		Git: steps.GitDeps{Transport: a.boot.transport, Token: token(), Interactive: a.streams.InIsTerminal()}}
+	var sup *detached // the detached supervisor, unless cv.stack replaces it
 	if deps.Stack == nil {
-		deps.Stack = detachedStack(filepath.Join(ws.Dir, "services"))
+		sup = &detached{dir: filepath.Join(ws.Dir, "services")}
+		deps.Stack = detachedStack(sup)
 	}
 	only := canonical(a.opts.only)
 	if cv.only != nil {
@@ -189,11 +191,15 @@ func (a *app) converge(ctx context.Context, mode engine.Mode, cv convergeOpts) e
 	}
 	rec := a.runRecord(f, shown, mode) // .onboard/last-run.json: see report_record.go
 	if mode == engine.Up {
+		selected := willRun(nodes, sel.run, only, canonical(a.opts.skip), ws.State)
 		// Everything that would stop the run part-way, all at once,
 		// before any item changes anything.
-		if err := a.runPreflight(ctx, f, root, environ, willRun(nodes, sel.run, only, canonical(a.opts.skip), ws.State)); err != nil {
+		if err := a.runPreflight(ctx, f, root, environ, selected); err != nil {
 			a.saveRun(ws, rec, deps.Secrets, err)
 			return err
+		}
+		if sup != nil && startsService(selected) {
+			defer sup.prestart(ctx)()
 		}
 	}
 

@@ -11,8 +11,7 @@ import (
 
 // detachedStack connects to the checkout's detached supervisor, starting
 // it the first time a service must start.
-func detachedStack(dir string) steps.StackFunc {
-	d := &detached{dir: dir}
+func detachedStack(d *detached) steps.StackFunc {
 	return func(ctx context.Context, start bool) (steps.Stack, error) {
 		c, err := d.client(ctx, start)
 		if c == nil || err != nil {
@@ -30,6 +29,9 @@ type detached struct {
 	dir string
 	mu  sync.Mutex
 	c   *supervise.Client
+	// prestarted: this run started the supervisor ahead of its first
+	// service (see prestart); started: a service start was asked of it.
+	prestarted, started bool
 }
 
 // client is the connection to the supervisor; with start, one is started
@@ -67,6 +69,9 @@ func (d *detached) forget(c *supervise.Client) {
 }
 
 func (d *detached) Start(ctx context.Context, spec supervise.ServiceSpec) error {
+	d.mu.Lock()
+	d.started = true
+	d.mu.Unlock()
 	for attempt := 0; ; attempt++ {
 		c, err := d.client(ctx, true)
 		if err != nil {
