@@ -453,10 +453,10 @@ func benchClone(o options, root string) (*cloneResults, error) {
 		env = append(env, cloneProfileEnv+"="+abs)
 	}
 
-	blobs := int(o.cloneBlobs / cloneBlobSize)
+	blobs := int(o.cloneBlobs[0] / cloneBlobSize)
 	progress(fmt.Sprintf("(e) generating a repository of %d commits and %d files (git fast-import, git repack -adf)", cloneCommits, cloneFiles+blobs))
 	start := time.Now()
-	repo, err := genCloneRepo(dir, o.cloneBlobs)
+	repo, err := genCloneRepo(dir, o.cloneBlobs[0])
 	if err != nil {
 		return nil, err
 	}

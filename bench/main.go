@@ -16,16 +16,23 @@
 //	    two HTTP test services) against bash chaining what it stands for:
 //	    a fresh clone with its own HOME, `onboard -y` twice, `onboard
 //	    check`, `onboard services down`;
-//	(e) only with -only clone: a clone of a generated repository (5,001
-//	    commits, 10,500 files) over smart HTTP, onboard's clone in auto and
-//	    go-git mode against `git clone`, wall time and peak memory;
-//	    -clone-blobs SIZE adds incompressible files, for a larger pack.
+//	(e) with -only clone, or with -clone-tmp DIR: a clone of a generated
+//	    repository (5,001 commits, 10,500 files) over smart HTTP, onboard's
+//	    clone in auto and go-git mode against `git clone`, wall time and
+//	    peak memory; -clone-blobs SIZES adds incompressible files, for a
+//	    larger pack, one repository per size.
+//
+// A last table, "grows with", puts each workload's figures at 1×, 10× and
+// 100× its size side by side: the no-op at 20, 200 and 2,000 steps (f),
+// the cold start of 1, 9 and 100 services (c, g), the supervisor's memory
+// with 8 and 100 services (d, g), and the clone of each -clone-blobs
+// repository (e).
 //
 // Runs alternate (A B A B …) so that load from elsewhere hits both sides
 // alike; the table shows medians and ratios against the targets. It is a
 // program, not a test: `go test` never times anything.
 //
-//	go run ./bench [-n 15] [-sleep-n 7] [-svc-n 7] [-clone-n 5] [-clone-blobs SIZE] [-verify-n 7] [-only steps|services|big|verify|clone] [-tools light|ci] [-strict] [-v]
+//	go run ./bench [-n 15] [-sleep-n 7] [-svc-n 7] [-clone-n 5] [-clone-blobs SIZES] [-clone-tmp DIR] [-verify-n 7] [-only steps|services|big|verify|clone] [-tools light|ci] [-strict] [-v]
 //
 // Exit status: 0, also when a target is missed (the table says MISSED),
 // unless -strict is given; 1 for a miss under -strict; 2 when the bench
@@ -60,8 +67,9 @@ type options struct {
 	verifyReps                 int
 	svcReps, rssReps           int
 	cloneReps                  int
-	cloneBlobs                 int64  // bytes of incompressible blobs added to (e)'s repository
-	only                       string // "", "steps" (a, b), "services" (c, d, g), "big" (f), "verify" (h) or "clone" (e)
+	cloneBlobs                 []int64 // bytes of incompressible blobs added to (e)'s repository, one repository each
+	cloneTmp                   string  // where (e) clones, when not in the bench's temp dir
+	only                       string  // "", "steps" (a, b), "services" (c, d, g), "big" (f), "verify" (h) or "clone" (e)
 	toolset                    string
 	onboard, tmp               string
 	cloneProfile               string // directory for the clone children's CPU profiles
@@ -84,7 +92,8 @@ func main() {
 	flag.IntVar(&o.bigReps, "big-n", 7, "alternating repetitions of each command of the big checklist (at least 3)")
 	flag.IntVar(&o.verifyReps, "verify-n", 7, "alternating repetitions of onboard verify and its bash baseline (at least 3)")
 	flag.StringVar(&o.only, "only", "", "run only `PART`: steps (a, b), services (c, d, g), clone (e), big (f) or verify (h)")
-	cloneBlobs := flag.String("clone-blobs", "0", "add `SIZE` of incompressible 2 MiB blobs (100MiB, 1GiB) to (e)'s repository, to show memory against pack size")
+	cloneBlobs := flag.String("clone-blobs", "0", "add `SIZES` of incompressible 2 MiB blobs (100MiB, 1GiB; a comma-separated list: one repository each, e.g. 0,100MiB,1GiB) to (e)'s repository, to show memory against pack size")
+	flag.StringVar(&o.cloneTmp, "clone-tmp", "", "make (e)'s repositories and clones in `DIR` (default: the bench's temporary directory); /dev/shm keeps this VM's slow file creation out of the clone's figures")
 	flag.StringVar(&o.toolset, "tools", "light", "real tools to probe: light (fast version commands, the rest fakes) or ci (everything the CI image ships)")
 	flag.StringVar(&o.onboard, "onboard", "", "use this onboard binary instead of building ./cmd/onboard")
 	flag.StringVar(&o.cloneProfile, "clone-cpuprofile", "", "write a CPU profile of every onboard clone in (e) into `DIR`, for go tool pprof")
@@ -97,12 +106,14 @@ func main() {
 		flag.PrintDefaults()
 	}
 	flag.Parse()
-	blobs, err := gitx.ParseSize(*cloneBlobs)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "bench: -clone-blobs:", err)
-		os.Exit(2)
+	for _, size := range strings.Split(*cloneBlobs, ",") {
+		blobs, err := gitx.ParseSize(strings.TrimSpace(size))
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench: -clone-blobs:", err)
+			os.Exit(2)
+		}
+		o.cloneBlobs = append(o.cloneBlobs, blobs)
 	}
-	o.cloneBlobs = blobs
 	if flag.NArg() > 0 || o.reps < 7 || o.sleepReps < 7 || o.svcReps < 7 || o.rssReps < 1 || o.phaseReps < 0 || o.cloneReps < 3 || o.bigReps < 3 || o.verifyReps < 3 ||
 		(o.toolset != "light" && o.toolset != "ci") || (o.only != "" && o.only != "steps" && o.only != "services" && o.only != "clone" && o.only != "big" && o.only != "verify") {
 		fmt.Fprintln(os.Stderr, "bench: -n, -sleep-n and -svc-n must be at least 7, -rss-n at least 1, -clone-n, -big-n and -verify-n at least 3, -tools light or ci, -only steps, services, clone, big or verify, and no arguments")
@@ -134,10 +145,11 @@ func bench(o options, out io.Writer) (missed bool, err error) {
 	doServices := o.only == "" || o.only == "services"
 	doBig := o.only == "" || o.only == "big"
 	doVerify := o.only == "" || o.only == "verify"
-	// (e) runs only when asked for: on a disk where creating a file costs
-	// about a millisecond (this VM's ext4), its 18 clones of 10,500 files
-	// take minutes and would more than double the default run.
-	doClone := o.only == "clone"
+	// (e) runs in the default run only when -clone-tmp says where: on a
+	// disk where creating a file costs about a millisecond (this VM's
+	// ext4), its 18 clones of 10,500 files take minutes and would more
+	// than double the default run, and measure the disk more than onboard.
+	doClone := o.only == "clone" || (o.only == "" && o.cloneTmp != "")
 
 	// onboard runs min(-j, ready items) at once, -j defaulting to
 	// runtime.NumCPU(); this process sees the same CPUs.
@@ -199,10 +211,27 @@ func bench(o options, out io.Writer) (missed bool, err error) {
 			return false, err
 		}
 	}
-	var clone *cloneResults
+	var clones []*cloneResults
 	if doClone {
-		if clone, err = benchClone(o, root); err != nil {
-			return false, err
+		cloneRoot := root
+		if o.cloneTmp != "" {
+			if cloneRoot, err = os.MkdirTemp(o.cloneTmp, "onboard-bench-clone-"); err != nil {
+				return false, err
+			}
+			defer os.RemoveAll(cloneRoot)
+		}
+		for i, blobs := range o.cloneBlobs {
+			one := o
+			one.cloneBlobs = []int64{blobs}
+			c, err := benchClone(one, filepath.Join(cloneRoot, fmt.Sprintf("%d", i)))
+			if err != nil {
+				return false, err
+			}
+			clones = append(clones, c)
+			// Each repository (up to a few GiB on a tmpfs) goes once measured.
+			if err := os.RemoveAll(filepath.Join(cloneRoot, fmt.Sprintf("%d", i))); err != nil {
+				return false, err
+			}
 		}
 	}
 
@@ -229,8 +258,8 @@ func bench(o options, out io.Writer) (missed bool, err error) {
 	if vr != nil {
 		describeVerify(out, vr)
 	}
-	if clone != nil {
-		describeClone(out, clone)
+	for _, c := range clones {
+		describeClone(out, c)
 	}
 	p2("")
 	verdict := func(ok bool) string {
@@ -255,10 +284,11 @@ func bench(o options, out io.Writer) (missed bool, err error) {
 	if vr != nil {
 		reportVerify(tw, vr, verdict)
 	}
-	if clone != nil {
-		reportClone(tw, clone, verdict)
+	for _, c := range clones {
+		reportClone(tw, c, verdict)
 	}
 	tw.Flush()
+	reportGrows(out, grows{big: big, svcs: svcs, stack100: stack100, clones: clones})
 	if steps != nil {
 		reportStepDetails(out, o, steps)
 	}
@@ -272,8 +302,8 @@ func bench(o options, out io.Writer) (missed bool, err error) {
 	if vr != nil {
 		reportVerifyDetails(out, vr)
 	}
-	if clone != nil {
-		reportCloneDetails(out, clone)
+	for _, c := range clones {
+		reportCloneDetails(out, c)
 	}
 	if missed {
 		p2("")
