@@ -28,7 +28,7 @@ func (e *UntrustedError) Error() string {
 		"%s"+
 		"A checklist runs commands on this machine. It would:\n%s"+
 		"Read %s, then run `onboard trust` to trust this version, or pass --yes to trust it for one run.",
-		e.Path, e.Digest, e.Changed, e.Summary.Render(), e.Path)
+		e.Path, e.Digest, e.Changed, e.Summary.RenderAtMost(summaryLines), e.Path)
 }
 
 // renderChanges says which files changed since the checklist was last
@@ -90,7 +90,7 @@ func (e *PinMismatchError) Error() string {
 		"The checklist, or a file it runs or reads, changed since the pin was made. Nothing ran. It would now:\n%s"+
 		"%s"+
 		"If this version was reviewed, pin it: --trust sha256:%s",
-		e.Path, e.Pinned, e.Digest, e.Summary.Render(), renderFiles(e.Path, e.Summary), e.Digest)
+		e.Path, e.Pinned, e.Digest, e.Summary.RenderAtMost(summaryLines), renderFiles(e.Path, e.Summary), e.Digest)
 }
 
 func (e *PinMismatchError) Unwrap() error { return ErrUntrusted }
@@ -104,6 +104,11 @@ func renderFiles(shown string, s trust.Summary) string {
 	}
 	return b.String()
 }
+
+// summaryLines bounds what the trust question and the exit-5 messages list
+// of what a checklist would do, so that they fit on a screen; `onboard
+// trust --print` lists it all.
+const summaryLines = 30
 
 // pinFlag adds --trust to a command that runs the checklist.
 func pinFlag(c *cobra.Command, pin *string) {
@@ -164,7 +169,7 @@ func (a *app) requireTrust(ctx context.Context, f *config.File, shown, root, pin
 	if had {
 		intro = fmt.Sprintf("%s changed since you trusted it.", shown)
 	}
-	q := fmt.Sprintf("%s\n%sIt would:\n%sTrust it and run it?", intro, changed, sum.Render())
+	q := fmt.Sprintf("%s\n%sIt would:\n%sTrust it and run it?", intro, changed, sum.RenderAtMost(summaryLines))
 	yes, err := p.Confirm(ctx, q)
 	if err != nil {
 		return err

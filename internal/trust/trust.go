@@ -231,22 +231,74 @@ func Digest(f *config.File, root string) (string, Summary, error) {
 
 func slashClean(p string) string { return filepath.ToSlash(filepath.Clean(p)) }
 
-// Render writes the summary a person reads before saying yes.
-func (s Summary) Render() string {
-	var b strings.Builder
-	section := func(title string, items []string) {
-		if len(items) == 0 {
-			return
+// itemLines is how many lines items take when rendered.
+func itemLines(items []string) int {
+	n := 0
+	for _, it := range items {
+		n += strings.Count(strings.TrimRight(it, "\n"), "\n") + 1
+	}
+	return n
+}
+
+// Render writes the summary a person reads before saying yes, whole:
+// what `onboard trust` and `onboard trust --print` show.
+func (s Summary) Render() string { return s.RenderAtMost(0) }
+
+// RenderAtMost is Render for a question or an error message, which must
+// fit on a screen: with more than limit lines of items (0: no limit), each
+// section shows its first items only, and says how many more there are and
+// where to read them all. A 2,000-step checklist would otherwise scroll
+// 3,000 lines past before the question.
+func (s Summary) RenderAtMost(limit int) string {
+	sections := []struct {
+		title, what string
+		items       []string
+	}{
+		{"commands it will run", "commands", s.Commands},
+		{"services it will start", "services", s.Services},
+		{"files it will write", "files", s.Writes},
+	}
+	// allow[i]: the lines section i may use, 0 for all. Over the limit,
+	// the sections share it: a small one (a few services) keeps all its
+	// lines, the rest goes to the bigger ones, at least 3 lines each.
+	allow := make([]int, len(sections))
+	if limit > 0 {
+		need := make([]int, len(sections))
+		total := 0
+		for i, sec := range sections {
+			need[i] = itemLines(sec.items)
+			total += need[i]
 		}
-		fmt.Fprintf(&b, "  %s:\n", title)
-		for _, it := range items {
+		if total > limit {
+			order := []int{0, 1, 2}
+			sort.Slice(order, func(a, b int) bool { return need[order[a]] < need[order[b]] })
+			left := limit
+			for k, i := range order {
+				share := left / (len(order) - k)
+				allow[i] = min(need[i], max(share, 3))
+				left -= allow[i]
+			}
+		}
+	}
+	var b strings.Builder
+	for j, sec := range sections {
+		if len(sec.items) == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, "  %s:\n", sec.title)
+		lines := 0
+		for i, it := range sec.items {
+			n := itemLines(sec.items[i : i+1])
+			// The last line of an allowance goes to the "… and N more".
+			if allow[j] > 0 && lines+n >= allow[j] && i < len(sec.items)-1 {
+				fmt.Fprintf(&b, "    … and %d more %s (`onboard trust --print` lists them all)\n", len(sec.items)-i, sec.what)
+				break
+			}
+			lines += n
 			// A multi-line command (`run: |`) keeps its lines under it.
 			fmt.Fprintf(&b, "    %s\n", strings.ReplaceAll(strings.TrimRight(it, "\n"), "\n", "\n    "))
 		}
 	}
-	section("commands it will run", s.Commands)
-	section("services it will start", s.Services)
-	section("files it will write", s.Writes)
 	if b.Len() == 0 {
 		b.WriteString("  (it runs no commands, starts no services and writes no files)\n")
 	}
