@@ -3,6 +3,7 @@
 package steps
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -51,7 +52,7 @@ func Build(f *config.File, deps Deps) []*engine.Node {
 		}
 		n.Needs = appendMissing(n.Needs, usedTools(f, s)...)
 		if n.Hash == "" {
-			n.Hash = hash(s)
+			n.Hash, n.LegacyHash = hashes(s)
 		}
 		nodes = append(nodes, n)
 	}
@@ -103,13 +104,59 @@ func IDs(f *config.File) []engine.ID {
 }
 
 // hash is the definition hash of an item: any change to what the checklist
-// says about it changes the hash, and the state forgets what it knew.
-// Positions are part of the config values, so moving an item also counts as
-// a change, which only costs a re-check.
+// says about it changes the hash, and the state forgets what it knew. Where
+// it says it does not: positions are left out, so that a maintainer who
+// moves an item, or adds one above it, neither asks every returning
+// developer to confirm manual steps again, nor lifts their skips, forgets
+// learned durations or restarts their services.
 func hash(v any) string {
+	h, _ := hashes(v)
+	return h
+}
+
+// hashes is hash and the legacy hash, which onboard recorded before
+// positions were left out (2026-12): State.Adopt maps what was recorded
+// under it to the new one, so that upgrading forgets nothing.
+func hashes(v any) (current, legacy string) {
 	b, _ := json.Marshal(v)
 	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:8])
+	legacy = hex.EncodeToString(sum[:8])
+	sum = sha256.Sum256(withoutPositions(b))
+	return hex.EncodeToString(sum[:8]), legacy
+}
+
+// posField is how a config.Pos encodes: `"Pos":{"Line":N,"Col":N}`. In
+// JSON a string's own quotes are escaped, so this text occurs only as a
+// field, never inside a value.
+var posField = []byte(`"Pos":{"Line":`)
+
+// withoutPositions drops every Pos field from b, the JSON of a config
+// value.
+func withoutPositions(b []byte) []byte {
+	if !bytes.Contains(b, posField) {
+		return b
+	}
+	out := make([]byte, 0, len(b))
+	for {
+		i := bytes.Index(b, posField)
+		if i < 0 {
+			return append(out, b...)
+		}
+		end := bytes.IndexByte(b[i:], '}')
+		if end < 0 {
+			return append(out, b...)
+		}
+		head := b[:i]
+		rest := b[i+end+1:]
+		// One field less: drop the comma that separated it.
+		if len(head) > 0 && head[len(head)-1] == ',' {
+			head = head[:len(head)-1]
+		} else if len(rest) > 0 && rest[0] == ',' {
+			rest = rest[1:]
+		}
+		out = append(out, head...)
+		b = rest
+	}
 }
 
 // usedTools are the implicit edges "tools before the steps that use them"

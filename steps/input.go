@@ -21,7 +21,8 @@ func inputNode(in *config.Input, deps Deps) *engine.Node {
 	if v, ok := deps.Answers[in.Name]; ok {
 		a = &v
 	}
-	return &engine.Node{ID: engine.InputID(in.Name), Line: in.Pos.Line, Hash: hash(in), Item: inputItem{in, a},
+	h, legacy := hashes(in)
+	return &engine.Node{ID: engine.InputID(in.Name), Line: in.Pos.Line, Hash: h, LegacyHash: legacy, Item: inputItem{in, a},
 		Plan: engine.Plan{Check: "answered by --set " + in.Name + "=…, " + inputs.EnvName(in.Name) + ", an earlier answer, or asked before any work starts"}}
 }
 

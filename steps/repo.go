@@ -37,7 +37,8 @@ func repoNode(r *config.Repo, deps Deps) *engine.Node {
 	if r.Submodules {
 		apply = "check out the submodules (git submodule update --init --recursive)"
 	}
-	return &engine.Node{ID: engine.RepoID, Line: r.Pos.Line, Hash: hash(r), Item: repoItem{r: r, git: deps.Git, runner: deps.Runner},
+	h, legacy := hashes(r)
+	return &engine.Node{ID: engine.RepoID, Line: r.Pos.Line, Hash: h, LegacyHash: legacy, Item: repoItem{r: r, git: deps.Git, runner: deps.Runner},
 		Plan: engine.Plan{Check: "origin is " + r.URL.Value + ", submodules checked out", Apply: apply}}
 }
 

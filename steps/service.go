@@ -35,6 +35,7 @@ type StackFunc func(ctx context.Context, start bool) (Stack, error)
 type serviceItem struct {
 	svc      *config.Service
 	hash     string
+	legacy   string // the definition's hash as onboard recorded it before 2026-12 (see hashes)
 	services map[string]bool
 	stack    StackFunc
 	secrets  []string          // masked in the service's log and output
@@ -56,14 +57,15 @@ func serviceNode(f *config.File, svc *config.Service, deps Deps) *engine.Node {
 	for _, s := range f.Services {
 		services[s.Name] = true
 	}
-	h := hash(svc)
+	h, legacy := hashes(svc)
 	n := &engine.Node{
-		ID:    engine.ServiceID(svc.Name),
-		Line:  svc.Pos.Line,
-		Hash:  h,
-		Item:  &serviceItem{svc: svc, hash: h, services: services, stack: deps.Stack, secrets: deps.Secrets, inputs: deps.Inputs, project: deps.Project, file: f},
-		Plan:  engine.Plan{Check: "running and healthy", Apply: "start " + describeService(svc)},
-		Waits: true,
+		ID:         engine.ServiceID(svc.Name),
+		Line:       svc.Pos.Line,
+		Hash:       h,
+		LegacyHash: legacy,
+		Item:       &serviceItem{svc: svc, hash: h, legacy: legacy, services: services, stack: deps.Stack, secrets: deps.Secrets, inputs: deps.Inputs, project: deps.Project, file: f},
+		Plan:       engine.Plan{Check: "running and healthy", Apply: "start " + describeService(svc)},
+		Waits:      true,
 	}
 	for _, d := range svc.DependsOn {
 		if services[d.Name.Value] {

@@ -36,7 +36,7 @@ func (s *serviceItem) staleReason(st supervise.Status, env *engine.Env) string {
 		return ""
 	}
 	want := s.specHash(env.Root, env.Environ)
-	if st.Hash != want {
+	if st.Hash != want && !s.sameAsLegacy(st.Hash, want) {
 		if definitionPart(st.Hash) != definitionPart(want) {
 			return "its definition changed"
 		}
@@ -97,6 +97,19 @@ func (s *serviceItem) specHash(root string, environ []string) string {
 	}
 	sort.Strings(answers)
 	return s.hash + "-" + hash(answers)
+}
+
+// sameAsLegacy reports whether running, the spec hash of a service that
+// an onboard from before 2026-12 started, is want under that onboard's
+// hash of the definition (positions in it): upgrading onboard restarts no
+// service.
+func (s *serviceItem) sameAsLegacy(running, want string) bool {
+	if s.legacy == "" || definitionPart(running) != s.legacy {
+		return false
+	}
+	_, answers, _ := strings.Cut(want, "-")
+	_, runningAnswers, _ := strings.Cut(running, "-")
+	return answers == runningAnswers
 }
 
 // definitionPart is the part of a specHash that hashes the definition.

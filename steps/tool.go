@@ -64,7 +64,8 @@ func toolNode(t *config.Tool, deps Deps) *engine.Node {
 	if v := t.Version.Value; v != "" {
 		check += " and reports a version " + v
 	}
-	return &engine.Node{ID: engine.ToolID(t.Name), Line: t.Pos.Line, Hash: hash(t), Optional: t.Optional,
+	h, legacy := hashes(t)
+	return &engine.Node{ID: engine.ToolID(t.Name), Line: t.Pos.Line, Hash: h, LegacyHash: legacy, Optional: t.Optional,
 		Item: item, Plan: engine.Plan{Check: check}}
 }
 

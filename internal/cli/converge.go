@@ -176,6 +176,7 @@ func (a *app) converge(ctx context.Context, mode engine.Mode, cv convergeOpts) e
 		}
 	}
 	nodes := steps.Build(f, deps)
+	ws.State.Adopt(nodes) // what an older onboard recorded (engine.Node.LegacyHash)
 	var sel journalSelection
 	if cv.pick != nil {
 		if sel, err = cv.pick(ws.State, nodes); err != nil {

@@ -84,6 +84,7 @@ func (a *app) withJournal(id string, do func(*engine.State, *engine.Node) error)
 		return err
 	}
 	defer ws.Close()
+	ws.State.Adopt([]*engine.Node{n})
 	return do(ws.State, n)
 }
 

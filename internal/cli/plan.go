@@ -25,6 +25,7 @@ func (a *app) planCommand() *cobra.Command {
 			nodes := steps.Build(f, steps.Deps{})
 			// Read the state if there is one, without creating anything.
 			state, _ := engine.LoadState(filepath.Join(root, engine.DirName, "state.json"))
+			state.Adopt(nodes)
 			if a.opts.json {
 				doc := planDoc{Checklist: shown, Items: []planItem{}}
 				for _, n := range engine.Order(nodes) {

@@ -59,7 +59,9 @@ checklist's preflight: {disk: SIZE, env: [NAME…]} holds.`,
 			}
 			// What a plain `up` with the same --only/--skip would run.
 			state, _ := engine.LoadState(filepath.Join(root, engine.DirName, "state.json"))
-			sel := willRun(steps.Build(f, steps.Deps{}), nil, canonical(a.opts.only), canonical(a.opts.skip), state)
+			nodes := steps.Build(f, steps.Deps{})
+			state.Adopt(nodes)
+			sel := willRun(nodes, nil, canonical(a.opts.only), canonical(a.opts.skip), state)
 			if err := a.runPreflight(cmd.Context(), f, root, os.Environ(), sel); err != nil {
 				return err
 			}

@@ -49,7 +49,9 @@ check found, what blocked it, who skipped it and why). It reads
 				fmt.Fprintf(a.streams.Err, "onboard: %v\n", warn)
 			}
 			var items []itemStatus
-			for _, n := range steps.Build(f, steps.Deps{}) {
+			nodes := steps.Build(f, steps.Deps{})
+			state.Adopt(nodes)
+			for _, n := range nodes {
 				items = append(items, statusOf(state, n))
 			}
 			if a.opts.json {

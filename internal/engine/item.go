@@ -77,12 +77,15 @@ type Env struct {
 
 // Node is an item with what the engine needs to schedule and report it.
 type Node struct {
-	ID       ID   // ToolID("go") is tool:go, StepID("deps") step:deps
-	Needs    []ID // ids that must be met first
-	Item     Item
-	Line     int    // where it is defined in onboard.yaml, for messages
-	Hash     string // definition hash: a changed definition forgets state
-	Optional bool   // not met is a warning, not a failure
+	ID    ID   // ToolID("go") is tool:go, StepID("deps") step:deps
+	Needs []ID // ids that must be met first
+	Item  Item
+	Line  int    // where it is defined in onboard.yaml, for messages
+	Hash  string // definition hash: a changed definition forgets state
+	// LegacyHash is the hash an older onboard recorded for the same
+	// definition, when it hashed it another way (State.Adopt).
+	LegacyHash string
+	Optional   bool // not met is a warning, not a failure
 	// Fix is the checklist's hint for when the item fails (a step's
 	// fix:), shown when the item itself has none more specific.
 	Fix    string

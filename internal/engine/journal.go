@@ -175,3 +175,28 @@ func WithDependents(nodes []*Node, ids []ID) []ID {
 	}
 	return out
 }
+
+// Adopt carries what the state recorded under a node's legacy hash (see
+// Node.LegacyHash) over to its current hash: item records and skips alike,
+// so that the first run of a newer onboard neither asks for manual
+// confirmations again nor lifts skips. Call it once the nodes are built,
+// before the state is read for them; the next save keeps the new hashes.
+func (s *State) Adopt(nodes []*Node) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, n := range nodes {
+		if n.LegacyHash == "" || n.LegacyHash == n.Hash {
+			continue
+		}
+		if st, ok := s.Items[n.ID]; ok && st.Hash == n.LegacyHash {
+			cp := *st
+			cp.Hash = n.Hash
+			s.Items[n.ID] = &cp
+		}
+		if sk, ok := s.Skips[n.ID]; ok && sk.Hash == n.LegacyHash {
+			cp := *sk
+			cp.Hash = n.Hash
+			s.Skips[n.ID] = &cp
+		}
+	}
+}

@@ -71,3 +71,28 @@ func TestMedian(t *testing.T) {
 		}
 	}
 }
+
+// What an older onboard recorded under a node's legacy hash is carried
+// over to its current hash, item record and skip alike; a record under
+// another hash (the definition really changed) is not.
+func TestAdoptCarriesLegacyRecords(t *testing.T) {
+	s := &State{Items: map[ID]*ItemState{
+		"step:vpn":  {Outcome: OutcomeFixed, Hash: "old-vpn", Data: map[string]string{"confirmed_at": "2026-11-30T10:00:00Z"}},
+		"step:deps": {Outcome: OutcomeFixed, Hash: "other"},
+	}, Skips: map[ID]*Skip{"step:lint": {Reason: "no linter", Hash: "old-lint"}}}
+	nodes := []*Node{
+		{ID: "step:vpn", Hash: "new-vpn", LegacyHash: "old-vpn"},
+		{ID: "step:deps", Hash: "new-deps", LegacyHash: "old-deps"},
+		{ID: "step:lint", Hash: "new-lint", LegacyHash: "old-lint"},
+	}
+	s.Adopt(nodes)
+	if got := s.prior("step:vpn", "new-vpn")["confirmed_at"]; got != "2026-11-30T10:00:00Z" {
+		t.Errorf("step:vpn's confirmation was not carried over: prior = %q", got)
+	}
+	if s.lastOutcome("step:deps", "new-deps") != "" {
+		t.Error("step:deps was recorded under another definition, and was carried over")
+	}
+	if s.SkipOf("step:lint", "new-lint") == nil {
+		t.Error("step:lint's skip was not carried over")
+	}
+}

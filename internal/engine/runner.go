@@ -135,6 +135,7 @@ func Run(ctx context.Context, ws *Workspace, nodes []*Node, opts Options) error 
 	if ws.StateWarning != nil {
 		r.emit(Event{Type: EventWarning, Detail: ws.StateWarning.Error()})
 	}
+	ws.State.Adopt(nodes)
 	for _, id := range ws.State.liftStale(nodes) {
 		r.emit(Event{Type: EventWarning, Detail: "the skip of " + id.String() + " is lifted: its definition changed, so it runs again"})
 	}
