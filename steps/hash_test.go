@@ -101,3 +101,25 @@ func TestWithoutPositions(t *testing.T) {
 		}
 	}
 }
+
+// A service an older onboard started runs under the legacy hash of its
+// definition: the same definition and answers are no reason to restart it.
+func TestServiceSameAsLegacy(t *testing.T) {
+	s := &serviceItem{hash: "new", legacy: "old"}
+	for _, tc := range []struct {
+		running, want string
+		same          bool
+	}{
+		{"old", "new", true},
+		{"old-answers1", "new-answers1", true},
+		{"old-answers1", "new-answers2", false}, // an answer it uses changed
+		{"older", "new", false},                 // the definition changed
+	} {
+		if got := s.sameAsLegacy(tc.running, tc.want); got != tc.same {
+			t.Errorf("sameAsLegacy(%q, %q) = %v, want %v", tc.running, tc.want, got, tc.same)
+		}
+	}
+	if (&serviceItem{hash: "new"}).sameAsLegacy("", "new") {
+		t.Error("no legacy hash matched an empty one")
+	}
+}
