@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -19,7 +20,7 @@ import (
 //     has not edited since onboard wrote it is updated, in place;
 //   - a key the user edited, and that onboard would now change, is a
 //     conflict: on a terminal the user keeps theirs or takes onboard's,
-//     without one the step fails naming the key, and --force takes
+//     key by key, without one the step fails naming the key, and --force takes
 //     onboard's (the file is backed up first);
 //   - a key the user edited while onboard's value stayed the same, a key
 //     onboard never wrote, and a key the template does not have stay as
@@ -99,16 +100,21 @@ func (it *templateStep) mergeKeys(ctx context.Context, env *engine.Env, f *found
 		if err != nil {
 			return err
 		}
-		if taken {
+		for _, k := range f.keys.conflicts {
+			if !slices.Contains(taken, k) {
+				kept = append(kept, k)
+			}
+		}
+		if len(taken) > 0 {
 			backup, err := f.root.Backup(dest, f.cur, it.now())
 			if err != nil {
 				return err
 			}
 			fmt.Fprintf(env.Log, "%s: backed up your version to %s\n", dest, backup)
-			take = append(append([]string(nil), take...), f.keys.conflicts...)
-			notes = append(notes, "took onboard's "+strings.Join(f.keys.conflicts, ", ")+"; your version is in "+backup)
-		} else {
-			kept = f.keys.conflicts
+			take = append(append([]string(nil), take...), taken...)
+			notes = append(notes, "took onboard's "+strings.Join(taken, ", ")+"; your version is in "+backup)
+		}
+		if len(kept) > 0 {
 			notes = append(notes, "kept your "+strings.Join(kept, ", "))
 		}
 	}
@@ -128,36 +134,55 @@ func (it *templateStep) mergeKeys(ctx context.Context, env *engine.Env, f *found
 	return nil
 }
 
-// resolveKeys asks about the keys the user changed that onboard would now
-// change too: taken is true to take onboard's values. Without a terminal
-// (and without --force) it fails with the masked diff in the log.
-func (it *templateStep) resolveKeys(ctx context.Context, env *engine.Env, f *found) (taken bool, err error) {
-	dest, src := it.t.Dest.Value, it.t.Src.Value
+// resolveKeys settles the keys the user changed that onboard would now
+// change too, and returns those whose onboard value is taken. On a
+// terminal each key is its own question, with its own diff: a user who
+// wants onboard's new password may still keep their own database host.
+// With --force every one is taken; without a terminal it fails with the
+// masked diff in the log.
+func (it *templateStep) resolveKeys(ctx context.Context, env *engine.Env, f *found) (taken []string, err error) {
+	dest := it.t.Dest.Value
+	switch {
+	case it.deps.Force:
+		return f.keys.conflicts, nil
+	case env.Choose != nil:
+		for i, k := range f.keys.conflicts {
+			why := fmt.Sprintf("you changed %s in %s, and onboard's value changed too", k, dest)
+			if n := len(f.keys.conflicts); n > 1 {
+				why += fmt.Sprintf(" (key %d of %d)", i+1, n)
+			}
+			shown := it.keysDiff(f, []string{k})
+			c, err := env.Choose(ctx, why+":\n"+indent(shown, "    ")+"What should onboard do with "+k+"?",
+				[]string{"keep yours (asked again only when onboard's value changes again)", "take onboard's (your file is backed up)"})
+			if err != nil {
+				return nil, err
+			}
+			if c == 1 {
+				taken = append(taken, k)
+			}
+		}
+		return taken, nil
+	}
 	keys := strings.Join(f.keys.conflicts, ", ")
-	theirs := dotenv.Update(f.cur, f.want, f.keys.conflicts)
-	// The user's value of a key that holds a secret is a secret too.
+	fmt.Fprint(env.Log, it.keysDiff(f, f.keys.conflicts))
+	return nil, fmt.Errorf("kept your %s: you changed %s in %s, and onboard's value changed too; onboard's values differ as shown below", dest, keys, dest)
+}
+
+// keysDiff is the diff, secrets masked, between dest as it is and dest
+// with onboard's values of keys.
+func (it *templateStep) keysDiff(f *found, keys []string) string {
+	dest, src := it.t.Dest.Value, it.t.Src.Value
+	theirs := dotenv.Update(f.cur, f.want, keys)
+	// The user's value of a key that holds a secret is a secret too, in
+	// the changed lines and in the lines around them.
 	secrets := append([]string(nil), it.deps.Secrets...)
 	cur, want := dotenv.Values(f.cur), dotenv.Values(f.want)
-	for _, k := range f.keys.conflicts {
+	for k := range want {
 		for _, sec := range it.deps.Secrets {
 			if sec != "" && strings.Contains(want[k], sec) && cur[k] != "" {
 				secrets = append(secrets, cur[k])
 			}
 		}
 	}
-	shown := diff.Masked(secrets, dest+" (yours)", dest+" (from "+src+")", f.cur, theirs)
-	why := fmt.Sprintf("you changed %s in %s, and onboard's value changed too", keys, dest)
-	switch {
-	case it.deps.Force:
-		return true, nil
-	case env.Choose != nil:
-		n, err := env.Choose(ctx, why+":\n"+indent(shown, "    ")+"What should onboard do?",
-			[]string{"keep yours (asked again only when onboard's value changes again)", "take onboard's (your file is backed up)"})
-		if err != nil {
-			return false, err
-		}
-		return n == 1, nil
-	}
-	fmt.Fprint(env.Log, shown)
-	return false, fmt.Errorf("kept your %s: %s; onboard's values differ as shown below", dest, why)
+	return diff.Masked(secrets, dest+" (yours)", dest+" (from "+src+")", f.cur, theirs)
 }
