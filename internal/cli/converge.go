@@ -153,6 +153,7 @@ func (a *app) converge(ctx context.Context, mode engine.Mode, cv convergeOpts) e
 		if err := inputs.SaveRemembered(ws.Dir, rememberable(answers, remembered)); err != nil {
 			return fmt.Errorf("saving answers: %w", err)
 		}
+		noteOverridden(answers, base)
 	}
 	deps := steps.Deps{Tools: &tools.Cache{}, Answers: answers, Inputs: map[string]string{}, Project: f.Project.Value, Force: a.opts.force, Stack: cv.stack, CI: inCI,
 		Git: steps.GitDeps{Transport: a.boot.transport, Token: token(), Interactive: a.streams.InIsTerminal()}}

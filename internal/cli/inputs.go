@@ -113,7 +113,11 @@ func (a *app) inputsAsk(ctx context.Context, names []string) error {
 			keep[in.Name] = inputs.Answer{Value: v, Secret: in.Secret, From: "remembered"}
 		}
 	}
-	src := inputs.Sources{Set: set, Environ: os.Environ(), Project: f.Project.Value}
+	// The person asked to answer again: a variable of the environment
+	// must not answer for them (it is reported below, as it still wins
+	// on the next up).
+	environ := withoutInputVars(os.Environ(), names)
+	src := inputs.Sources{Set: set, Environ: environ, Project: f.Project.Value}
 	if p := a.streams.Prompter(); p != nil { // a nil *Prompter is no terminal
 		src.Prompter = p
 	}
@@ -133,6 +137,9 @@ func (a *app) inputsAsk(ctx context.Context, names []string) error {
 			v = "****"
 		}
 		fmt.Fprintf(a.streams.Out, "%s = %s (%s)\n", n, v, answers[n].From)
+		if w := overriddenBy(n, answers[n], os.Environ()); w != "" {
+			fmt.Fprintln(a.streams.Out, w)
+		}
 	}
 	fmt.Fprintln(a.streams.Out, "Run `onboard` to carry the new answers to the files and services that use them.")
 	return nil
