@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -122,6 +123,10 @@ type found struct {
 	owned   bool
 	missing []string // merge: keys of the render dest lacks
 	keys    keyPlan  // merge: keys to update, and conflicts (template_keys.go)
+	// prior: merge: the hash of the value onboard last wrote for each
+	// key; recorded: onboard knows what it wrote (template_baseline.go).
+	prior    map[string]string
+	recorded bool
 }
 
 // inspect renders src and reads dest. The caller closes f.root.
@@ -165,8 +170,10 @@ func (it *templateStep) inspect(env *engine.Env) (*found, error) {
 	switch {
 	case it.merging():
 		_, f.missing = dotenv.Merge(f.cur, f.want)
-		f.keys = planKeys(f.cur, f.want, priorKeys(env))
-		f.content = len(f.missing) == 0 && len(f.keys.stale) == 0 && len(f.keys.conflicts) == 0
+		f.prior, f.recorded = it.baseline(root, env, f.cur)
+		f.keys = planKeys(f.cur, f.want, f.prior, f.recorded)
+		f.content = len(f.missing) == 0 && len(f.keys.stale) == 0 && len(f.keys.conflicts) == 0 &&
+			!(it.deps.Force && len(f.keys.unrecorded)+len(f.keys.theirs) > 0)
 	case f.random:
 		f.content = f.owned && env.Prior["render"] == f.key
 	default:
@@ -204,7 +211,11 @@ func (it *templateStep) Check(ctx context.Context, env *engine.Env) (engine.Resu
 		detail := dest + " matches " + src
 		if it.merging() {
 			detail = dest + " has every key of " + src
-			recordKeys(env, f.cur, f.want, priorKeys(env), nil)
+			if len(f.keys.unrecorded) > 0 {
+				detail += "; " + it.unrecordedNote(f.keys.unrecorded)
+			}
+			// Said once: the kept keys are recorded as the user's.
+			recordKeys(env, f.cur, f.want, f.prior, nil, slices.Concat(f.keys.unrecorded, f.keys.theirs))
 		} else if !f.random {
 			// Exactly the render: nothing of the user's can be lost by
 			// rewriting it, so onboard may treat it as its own.
@@ -239,6 +250,11 @@ func (it *templateStep) Apply(ctx context.Context, env *engine.Env) error {
 	dest := it.t.Dest.Value
 	switch {
 	case !f.exists:
+		if it.merging() {
+			// Every key is onboard's: recorded now, so that a key the
+			// user edits before the next run is known as an edit.
+			recordKeys(env, f.want, f.want, nil, nil, nil)
+		}
 		return it.write(env, f, f.want)
 	case f.content:
 		// Only the mode is wrong: fix only the mode.
@@ -275,6 +291,12 @@ func (it *templateStep) write(env *engine.Env, f *found, data []byte) error {
 // render executes src. random reports whether randAlphaNum ran; key hashes
 // what the render depends on besides .Env and chance (see templateStep).
 func (it *templateStep) render(root *rootfs.Root, env *engine.Env) (out []byte, random bool, key string, err error) {
+	return it.renderWith(root, env, it.deps.Inputs)
+}
+
+// renderWith is render with answers other than this run's (the last
+// run's, for template_baseline.go).
+func (it *templateStep) renderWith(root *rootfs.Root, env *engine.Env, answers map[string]string) (out []byte, random bool, key string, err error) {
 	src := it.t.Src.Value
 	if err := root.Guard(src, "cannot read"); err != nil {
 		return nil, false, "", err
@@ -287,7 +309,7 @@ func (it *templateStep) render(root *rootfs.Root, env *engine.Env) (out []byte, 
 	if err != nil {
 		return nil, false, "", fmt.Errorf("cannot render %s: %w", src, err)
 	}
-	data := templateData(it.deps.Inputs, it.deps.Project, env.Environ)
+	data := templateData(answers, it.deps.Project, env.Environ)
 	inputs := data["Inputs"]
 	var b bytes.Buffer
 	if err := tmpl.Execute(&b, data); err != nil {

@@ -30,16 +30,25 @@ import (
 type keyPlan struct {
 	stale     []string // onboard's value changed and the user's is onboard's old one
 	conflicts []string // the user changed it, and onboard's value changed too
+	// unrecorded differ from the render, and onboard has no record of
+	// what it wrote to dest at all (template_baseline.go): kept as the
+	// user's, and said so.
+	unrecorded []string
+	// theirs differ from the render, and were kept as the user's for want
+	// of a record on an earlier run (said then): --force still takes
+	// onboard's.
+	theirs []string
 }
 
-// priorKeys is the hash of the value onboard last wrote for each key.
-func priorKeys(env *engine.Env) map[string]string {
-	m := map[string]string{}
-	_ = json.Unmarshal([]byte(env.Prior["keys"]), &m)
-	return m
-}
+// theirsMark is the record of a key kept as the user's for want of a
+// record: no hash, so that neither an update nor a conflict is ever
+// derived from it.
+const theirsMark = ""
 
-func planKeys(cur, want []byte, prior map[string]string) keyPlan {
+// planKeys compares dest (cur) with the render (want), key by key, against
+// prior, the hash of what onboard last wrote for each key; recorded is
+// false when onboard has no record of dest at all.
+func planKeys(cur, want []byte, prior map[string]string, recorded bool) keyPlan {
 	var p keyPlan
 	have := dotenv.Values(cur)
 	for k, w := range dotenv.Values(want) {
@@ -49,6 +58,10 @@ func planKeys(cur, want []byte, prior map[string]string) keyPlan {
 		}
 		last, known := prior[k]
 		switch {
+		case !known && !recorded:
+			p.unrecorded = append(p.unrecorded, k)
+		case known && last == theirsMark:
+			p.theirs = append(p.theirs, k)
 		case !known:
 			// Never written by onboard: the user's.
 		case sum([]byte(c)) == last:
@@ -59,15 +72,26 @@ func planKeys(cur, want []byte, prior map[string]string) keyPlan {
 	}
 	sort.Strings(p.stale)
 	sort.Strings(p.conflicts)
+	sort.Strings(p.unrecorded)
+	sort.Strings(p.theirs)
 	return p
+}
+
+// unrecordedNote tells the user which keys were kept as theirs for want of
+// a record, and how to take onboard's values instead.
+func (it *templateStep) unrecordedNote(keys []string) string {
+	return fmt.Sprintf("kept your %s: onboard has no record of the values it wrote to %s, so they count as yours; `onboard --force` takes onboard's (your file is backed up)",
+		strings.Join(keys, ", "), it.t.Dest.Value)
 }
 
 // recordKeys remembers, for each key of the render, the value onboard
 // wrote: the render's when final has it, the earlier record otherwise
 // (the user's edit stays theirs). seen are keys whose new rendered value
 // the user saw and declined: recorded as written, so the same choice is
-// not asked again until the render changes.
-func recordKeys(env *engine.Env, final, want []byte, prior map[string]string, seen []string) {
+// not asked again until the render changes. theirs are keys kept as the
+// user's for want of a record (theirsMark), unless final has the render's
+// value.
+func recordKeys(env *engine.Env, final, want []byte, prior map[string]string, seen, theirs []string) {
 	fv := dotenv.Values(final)
 	rec := map[string]string{}
 	for k, w := range dotenv.Values(want) {
@@ -83,6 +107,11 @@ func recordKeys(env *engine.Env, final, want []byte, prior map[string]string, se
 			rec[k] = sum([]byte(w))
 		}
 	}
+	for _, k := range theirs {
+		if w, ok := dotenv.Values(want)[k]; ok && fv[k] != w {
+			rec[k] = theirsMark
+		}
+	}
 	data, _ := json.Marshal(rec)
 	env.Record("keys", string(data))
 }
@@ -91,10 +120,17 @@ func recordKeys(env *engine.Env, final, want []byte, prior map[string]string, se
 // the conflicting ones, add the missing ones, and write.
 func (it *templateStep) mergeKeys(ctx context.Context, env *engine.Env, f *found) error {
 	dest := it.t.Dest.Value
-	prior := priorKeys(env)
+	prior := f.prior
 	take := f.keys.stale
 	var kept []string
 	var notes []string
+	if it.deps.Force {
+		// --force, as the note about keys without a record says: the
+		// user asks for onboard's values.
+		f.keys.conflicts = append(append(f.keys.conflicts, f.keys.unrecorded...), f.keys.theirs...)
+		sort.Strings(f.keys.conflicts)
+		f.keys.unrecorded, f.keys.theirs = nil, nil
+	}
 	if len(f.keys.conflicts) > 0 {
 		taken, err := it.resolveKeys(ctx, env, f)
 		if err != nil {
@@ -123,9 +159,12 @@ func (it *templateStep) mergeKeys(ctx context.Context, env *engine.Env, f *found
 	if err := it.write(env, f, data); err != nil {
 		return err
 	}
-	recordKeys(env, data, f.want, prior, kept)
+	recordKeys(env, data, f.want, prior, kept, slices.Concat(f.keys.unrecorded, f.keys.theirs))
 	if len(f.keys.stale) > 0 {
 		notes = append([]string{strings.Join(f.keys.stale, ", ") + " updated"}, notes...)
+	}
+	if len(f.keys.unrecorded) > 0 {
+		notes = append(notes, it.unrecordedNote(f.keys.unrecorded))
 	}
 	if len(added) > 0 {
 		notes = append(notes, "added "+strings.Join(added, ", "))
