@@ -4,26 +4,21 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"syscall"
-	"text/template"
 	"time"
 
 	"github.com/onboard-dev/onboard/internal/config"
 	"github.com/onboard-dev/onboard/internal/dotenv"
 	"github.com/onboard-dev/onboard/internal/engine"
-	"github.com/onboard-dev/onboard/internal/inputs"
 	"github.com/onboard-dev/onboard/internal/rootfs"
 	"github.com/onboard-dev/onboard/internal/run"
 )
@@ -286,63 +281,6 @@ func (it *templateStep) write(env *engine.Env, f *found, data []byte) error {
 		env.Record("render", f.key)
 	}
 	return nil
-}
-
-// render executes src. random reports whether randAlphaNum ran; key hashes
-// what the render depends on besides .Env and chance (see templateStep).
-func (it *templateStep) render(root *rootfs.Root, env *engine.Env) (out []byte, random bool, key string, err error) {
-	return it.renderWith(root, env, it.deps.Inputs)
-}
-
-// renderWith is render with answers other than this run's (the last
-// run's, for template_baseline.go).
-func (it *templateStep) renderWith(root *rootfs.Root, env *engine.Env, answers map[string]string) (out []byte, random bool, key string, err error) {
-	src := it.t.Src.Value
-	if err := root.Guard(src, "cannot read"); err != nil {
-		return nil, false, "", err
-	}
-	text, err := root.ReadFile(src)
-	if err != nil {
-		return nil, false, "", err
-	}
-	tmpl, err := template.New(src).Option("missingkey=error").Funcs(templateFuncs(&random)).Parse(string(text))
-	if err != nil {
-		return nil, false, "", fmt.Errorf("cannot render %s: %w", src, err)
-	}
-	data := templateData(answers, it.deps.Project, env.Environ)
-	inputs := data["Inputs"]
-	var b bytes.Buffer
-	if err := tmpl.Execute(&b, data); err != nil {
-		return nil, false, "", fmt.Errorf("cannot render %s: %w", src, err)
-	}
-	depends, _ := json.Marshal([]any{string(text), inputs, it.deps.Project, runtime.GOOS, runtime.GOARCH})
-	return b.Bytes(), random, sum(depends), nil
-}
-
-// templateFuncs are the functions templates may call: string helpers and
-// randomness, nothing that runs a program or reads a file. random is set
-// when randAlphaNum runs.
-func templateFuncs(random *bool) template.FuncMap {
-	return template.FuncMap{
-		"default": func(def, v any) any {
-			if v == nil || v == "" {
-				return def
-			}
-			return v
-		},
-		"quote":  func(v any) string { return strconv.Quote(fmt.Sprint(v)) },
-		"lower":  strings.ToLower,
-		"upper":  strings.ToUpper,
-		"trim":   strings.TrimSpace,
-		"b64enc": func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) },
-		"randAlphaNum": func(n int) (string, error) {
-			if n < 0 || n > 4096 {
-				return "", fmt.Errorf("randAlphaNum %d: want a length from 0 to 4096", n)
-			}
-			*random = true
-			return inputs.Generate(n)
-		},
-	}
 }
 
 // gitWarning warns when dest is tracked by git and the render holds a
