@@ -93,6 +93,13 @@ func (a *app) inputsAsk(ctx context.Context, names []string) error {
 	if err != nil {
 		return err
 	}
+	for n := range set {
+		// Only the named inputs are answered: an answer to another one
+		// would be dropped without a word.
+		if !slices.Contains(names, n) {
+			return &UsageError{fmt.Errorf("--set %s: --ask does not name %s; add --ask %s to answer it too", n, n, n)}
+		}
+	}
 	ws, err := engine.Open(root)
 	if err != nil {
 		return err
