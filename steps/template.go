@@ -4,25 +4,21 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
-	"text/template"
 	"time"
 
 	"github.com/onboard-dev/onboard/internal/config"
 	"github.com/onboard-dev/onboard/internal/dotenv"
 	"github.com/onboard-dev/onboard/internal/engine"
-	"github.com/onboard-dev/onboard/internal/inputs"
 	"github.com/onboard-dev/onboard/internal/rootfs"
 	"github.com/onboard-dev/onboard/internal/run"
 )
@@ -122,6 +118,10 @@ type found struct {
 	owned   bool
 	missing []string // merge: keys of the render dest lacks
 	keys    keyPlan  // merge: keys to update, and conflicts (template_keys.go)
+	// prior: merge: the hash of the value onboard last wrote for each
+	// key; recorded: onboard knows what it wrote (template_baseline.go).
+	prior    map[string]string
+	recorded bool
 }
 
 // inspect renders src and reads dest. The caller closes f.root.
@@ -165,8 +165,10 @@ func (it *templateStep) inspect(env *engine.Env) (*found, error) {
 	switch {
 	case it.merging():
 		_, f.missing = dotenv.Merge(f.cur, f.want)
-		f.keys = planKeys(f.cur, f.want, priorKeys(env))
-		f.content = len(f.missing) == 0 && len(f.keys.stale) == 0 && len(f.keys.conflicts) == 0
+		f.prior, f.recorded = it.baseline(root, env, f.cur)
+		f.keys = planKeys(f.cur, f.want, f.prior, f.recorded)
+		f.content = len(f.missing) == 0 && len(f.keys.stale) == 0 && len(f.keys.conflicts) == 0 &&
+			!(it.deps.Force && len(f.keys.unrecorded)+len(f.keys.theirs) > 0)
 	case f.random:
 		f.content = f.owned && env.Prior["render"] == f.key
 	default:
@@ -204,7 +206,11 @@ func (it *templateStep) Check(ctx context.Context, env *engine.Env) (engine.Resu
 		detail := dest + " matches " + src
 		if it.merging() {
 			detail = dest + " has every key of " + src
-			recordKeys(env, f.cur, f.want, priorKeys(env), nil)
+			if len(f.keys.unrecorded) > 0 {
+				detail += "; " + it.unrecordedNote(f.keys.unrecorded)
+			}
+			// Said once: the kept keys are recorded as the user's.
+			recordKeys(env, f.cur, f.want, f.prior, nil, slices.Concat(f.keys.unrecorded, f.keys.theirs))
 		} else if !f.random {
 			// Exactly the render: nothing of the user's can be lost by
 			// rewriting it, so onboard may treat it as its own.
@@ -239,6 +245,11 @@ func (it *templateStep) Apply(ctx context.Context, env *engine.Env) error {
 	dest := it.t.Dest.Value
 	switch {
 	case !f.exists:
+		if it.merging() {
+			// Every key is onboard's: recorded now, so that a key the
+			// user edits before the next run is known as an edit.
+			recordKeys(env, f.want, f.want, nil, nil, nil)
+		}
 		return it.write(env, f, f.want)
 	case f.content:
 		// Only the mode is wrong: fix only the mode.
@@ -270,57 +281,6 @@ func (it *templateStep) write(env *engine.Env, f *found, data []byte) error {
 		env.Record("render", f.key)
 	}
 	return nil
-}
-
-// render executes src. random reports whether randAlphaNum ran; key hashes
-// what the render depends on besides .Env and chance (see templateStep).
-func (it *templateStep) render(root *rootfs.Root, env *engine.Env) (out []byte, random bool, key string, err error) {
-	src := it.t.Src.Value
-	if err := root.Guard(src, "cannot read"); err != nil {
-		return nil, false, "", err
-	}
-	text, err := root.ReadFile(src)
-	if err != nil {
-		return nil, false, "", err
-	}
-	tmpl, err := template.New(src).Option("missingkey=error").Funcs(templateFuncs(&random)).Parse(string(text))
-	if err != nil {
-		return nil, false, "", fmt.Errorf("cannot render %s: %w", src, err)
-	}
-	data := templateData(it.deps.Inputs, it.deps.Project, env.Environ)
-	inputs := data["Inputs"]
-	var b bytes.Buffer
-	if err := tmpl.Execute(&b, data); err != nil {
-		return nil, false, "", fmt.Errorf("cannot render %s: %w", src, err)
-	}
-	depends, _ := json.Marshal([]any{string(text), inputs, it.deps.Project, runtime.GOOS, runtime.GOARCH})
-	return b.Bytes(), random, sum(depends), nil
-}
-
-// templateFuncs are the functions templates may call: string helpers and
-// randomness, nothing that runs a program or reads a file. random is set
-// when randAlphaNum runs.
-func templateFuncs(random *bool) template.FuncMap {
-	return template.FuncMap{
-		"default": func(def, v any) any {
-			if v == nil || v == "" {
-				return def
-			}
-			return v
-		},
-		"quote":  func(v any) string { return strconv.Quote(fmt.Sprint(v)) },
-		"lower":  strings.ToLower,
-		"upper":  strings.ToUpper,
-		"trim":   strings.TrimSpace,
-		"b64enc": func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) },
-		"randAlphaNum": func(n int) (string, error) {
-			if n < 0 || n > 4096 {
-				return "", fmt.Errorf("randAlphaNum %d: want a length from 0 to 4096", n)
-			}
-			*random = true
-			return inputs.Generate(n)
-		},
-	}
 }
 
 // gitWarning warns when dest is tracked by git and the render holds a

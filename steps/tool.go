@@ -28,6 +28,10 @@ type Deps struct {
 	Answers map[string]inputs.Answer
 	// Inputs are the answers by name, as templates see them (.Inputs).
 	Inputs map[string]string
+	// Remembered are the answers remembered before this run, which the
+	// last run rendered with: a template's state from an older onboard
+	// is read with them (template_baseline.go).
+	Remembered map[string]string
 	// Secrets are the values to mask in diffs.
 	Secrets []string
 	// Project is the checklist's project name (.Project in templates).

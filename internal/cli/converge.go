@@ -153,8 +153,9 @@ func (a *app) converge(ctx context.Context, mode engine.Mode, cv convergeOpts) e
 		if err := inputs.SaveRemembered(ws.Dir, rememberable(answers, remembered)); err != nil {
 			return fmt.Errorf("saving answers: %w", err)
 		}
+		noteOverridden(answers, base)
 	}
-	deps := steps.Deps{Tools: &tools.Cache{}, Answers: answers, Inputs: map[string]string{}, Project: f.Project.Value, Force: a.opts.force, Stack: cv.stack, CI: inCI,
+	deps := steps.Deps{Tools: &tools.Cache{}, Answers: answers, Inputs: map[string]string{}, Remembered: remembered, Project: f.Project.Value, Force: a.opts.force, Stack: cv.stack, CI: inCI,
 		Git: steps.GitDeps{Transport: a.boot.transport, Token: token(), Interactive: a.streams.InIsTerminal()}}
 	var sup *detached // the detached supervisor, unless cv.stack replaces it
 	if deps.Stack == nil {

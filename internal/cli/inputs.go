@@ -72,7 +72,9 @@ func (a *app) inputsList() error {
 
 // inputsAsk forgets the remembered answers of names and answers them
 // again: from --set, or on a terminal. Without either it exits 4 naming
-// the flag, as up does.
+// the flag, as up does. It asks exactly names: an input never answered
+// is the next up's to ask, with the rest of its form, and another
+// input's answer is left as it is.
 func (a *app) inputsAsk(ctx context.Context, names []string) error {
 	f, _, root, err := a.loadChecklist("")
 	if err != nil {
@@ -91,6 +93,13 @@ func (a *app) inputsAsk(ctx context.Context, names []string) error {
 	if err != nil {
 		return err
 	}
+	for n := range set {
+		// Only the named inputs are answered: an answer to another one
+		// would be dropped without a word.
+		if !slices.Contains(names, n) {
+			return &UsageError{fmt.Errorf("--set %s: --ask does not name %s; add --ask %s to answer it too", n, n, n)}
+		}
+	}
 	ws, err := engine.Open(root)
 	if err != nil {
 		return err
@@ -100,18 +109,33 @@ func (a *app) inputsAsk(ctx context.Context, names []string) error {
 	if err != nil {
 		return err
 	}
-	for _, n := range names {
-		delete(remembered, n)
+	asked := *f
+	asked.Inputs = nil
+	keep := map[string]inputs.Answer{}
+	for _, in := range f.Inputs {
+		switch v, ok := remembered[in.Name]; {
+		case slices.Contains(names, in.Name):
+			asked.Inputs = append(asked.Inputs, in)
+		case ok:
+			keep[in.Name] = inputs.Answer{Value: v, Secret: in.Secret, From: "remembered"}
+		}
 	}
-	src := inputs.Sources{Set: set, Environ: os.Environ(), Remembered: remembered, Project: f.Project.Value}
+	// The person asked to answer again: a variable of the environment
+	// must not answer for them (it is reported below, as it still wins
+	// on the next up).
+	environ := withoutInputVars(os.Environ(), names)
+	src := inputs.Sources{Set: set, Environ: environ, Project: f.Project.Value}
 	if p := a.streams.Prompter(); p != nil { // a nil *Prompter is no terminal
 		src.Prompter = p
 	}
-	answers, err := inputs.Resolve(ctx, f, src)
+	answers, err := inputs.Resolve(ctx, &asked, src)
 	if err != nil {
 		return err
 	}
-	if err := inputs.SaveRemembered(ws.Dir, answers); err != nil {
+	for n, ans := range answers {
+		keep[n] = ans
+	}
+	if err := inputs.SaveRemembered(ws.Dir, keep); err != nil {
 		return fmt.Errorf("saving answers: %w", err)
 	}
 	for _, n := range names {
@@ -120,6 +144,9 @@ func (a *app) inputsAsk(ctx context.Context, names []string) error {
 			v = "****"
 		}
 		fmt.Fprintf(a.streams.Out, "%s = %s (%s)\n", n, v, answers[n].From)
+		if w := overriddenBy(n, answers[n], os.Environ()); w != "" {
+			fmt.Fprintln(a.streams.Out, w)
+		}
 	}
 	fmt.Fprintln(a.streams.Out, "Run `onboard` to carry the new answers to the files and services that use them.")
 	return nil

@@ -10,7 +10,8 @@ type Entry struct {
 	Name   string
 	Value  string // "" when not answered yet
 	Secret bool
-	// From is "--set", "environment", "remembered", "default", or, for
+	// From is "--set", "environment (ONBOARD_INPUT_<NAME>)" (naming a
+	// remembered answer the variable wins over), "remembered", "default", or, for
 	// an input that no source answers yet, "asked on the next up",
 	// "generated on the next up" or "default on the next up".
 	From string
@@ -28,7 +29,15 @@ func Explain(f *config.File, src Sources) ([]Entry, error) {
 		if v, ok := src.Set[in.Name]; ok && validate(v) == nil {
 			e.Value, e.From = v, "--set"
 		} else if v := env[EnvName(in.Name)]; v != "" && validate(v) == nil {
-			e.Value, e.From = v, "environment"
+			e.Value, e.From = v, "environment ("+EnvName(in.Name)+")"
+			// A remembered answer the variable hides is named, so whoever
+			// answered with --ask or --set sees why it is not taken.
+			if old, ok := src.Remembered[in.Name]; ok && old != v {
+				if in.Secret {
+					old = "****"
+				}
+				e.From = "environment (" + EnvName(in.Name) + ", which wins over the remembered answer " + old + ")"
+			}
 		} else if v, ok := src.Remembered[in.Name]; ok && validate(v) == nil {
 			e.Value, e.From = v, "remembered"
 		} else {
