@@ -14,15 +14,18 @@ import (
 // rememberable are the answers to keep for the next run: an answer CI's
 // policy gave (`ci: {set: …}`) is CI's, not this checkout's, so what was
 // remembered before stays (verify --in-place on a developer's checkout
-// must not change the answers their next `onboard` takes).
+// must not change the answers their next `onboard` takes). An answer an
+// ONBOARD_INPUT_<NAME> variable gave is that run's: it does not replace one
+// a person gave (`inputs --ask` warns that the variable wins while it is
+// set, not that it erases the answer); with none remembered, it is kept.
 func rememberable(answers map[string]inputs.Answer, remembered map[string]string) map[string]inputs.Answer {
 	out := make(map[string]inputs.Answer, len(answers))
 	for name, a := range answers {
-		if a.From == "ci" {
-			v, ok := remembered[name]
-			if !ok {
-				continue
-			}
+		v, had := remembered[name]
+		switch {
+		case a.From == "ci" && !had:
+			continue
+		case a.From == "ci", a.From == "environment" && had:
 			a.Value, a.From = v, "remembered"
 		}
 		out[name] = a
