@@ -38,14 +38,7 @@ func TestStopKillsWhatHoldsTheOutput(t *testing.T) {
 // KillLeftovers kills what still runs below this process and names it,
 // but spares a detached process (the service supervisor).
 func TestKillLeftoversSparesDetached(t *testing.T) {
-	kept, err := Start(context.Background(), Command{Argv: []string{"sleep", "60"}, Detach: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		_ = syscall.Kill(kept.Pid(), syscall.SIGKILL)
-		_ = kept.Wait()
-	}()
+	kept := startDetached(t)
 	left, err := Start(context.Background(), Command{Argv: []string{"sleep", "61"}})
 	if err != nil {
 		t.Fatal(err)
@@ -64,14 +57,7 @@ func TestKillLeftoversSparesDetached(t *testing.T) {
 // every child is spared: one other child (or no spared list) sends
 // KillLeftovers back to the scan that finds it.
 func TestOnlySpared(t *testing.T) {
-	kept, err := Start(context.Background(), Command{Argv: []string{"sleep", "60"}, Detach: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		_ = syscall.Kill(kept.Pid(), syscall.SIGKILL)
-		_ = kept.Wait()
-	}()
+	kept := startDetached(t)
 	ref := RefOf(kept.Pid())
 	if !onlySpared(map[Ref]bool{ref: true}) {
 		t.Error("onlySpared = false with the one child spared")
@@ -94,4 +80,19 @@ func TestOnlySpared(t *testing.T) {
 		t.Errorf("KillLeftovers = %+v, want just sleep 62 (pid %d)", got, other.Pid())
 	}
 	_ = other.Wait()
+}
+
+// startDetached starts `sleep 60` as a detached process (as the service
+// supervisor is), killed when the test ends.
+func startDetached(t *testing.T) Process {
+	t.Helper()
+	p, err := Start(context.Background(), Command{Argv: []string{"sleep", "60"}, Detach: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = syscall.Kill(p.Pid(), syscall.SIGKILL)
+		_ = p.Wait()
+	})
+	return p
 }
