@@ -21,7 +21,7 @@ import (
 //   - the answer to an input it uses changed (usedInputs);
 //   - a step it depends on (depends_on: {step: completed}) was applied in
 //     this run after the service started: a build, a migration;
-//   - the program its process runs was replaced since it started (Linux:
+//   - a program of its process tree was replaced since it started (Linux:
 //     /proc/PID/exe is "(deleted)" or another file than the path now);
 //   - restart_on: a step:ID that applied (as depends_on), a file:PATH
 //     written since the service started.

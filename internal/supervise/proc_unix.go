@@ -123,6 +123,10 @@ func (p *Proc) exitErr(err error) error {
 // shell string run in the in-process shell.
 func (p *Proc) Pid() int { return p.p.Pid() }
 
+// pids are the live processes of the run: its own, and those below (see
+// run.Pids), for the check of replaced programs.
+func (p *Proc) pids() []int { return run.Pids(p.p) }
+
 // Done is closed when the process has exited.
 func (p *Proc) Done() <-chan struct{} { return p.p.Done() }
 
