@@ -1,9 +1,9 @@
 package run
 
 import (
-	"fmt"
+	"errors"
+	"io/fs"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 )
@@ -43,18 +43,21 @@ func below(pid int) []int {
 // false when the kernel has no such lists. A process gone meanwhile has
 // no children (ok).
 func childrenOf(pid int) (kids []int, ok bool) {
-	tasks, err := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/children", pid))
+	dir := "/proc/" + strconv.Itoa(pid) + "/task/"
+	d, err := os.Open(dir)
 	if err != nil {
-		return nil, false
+		return nil, true // gone
 	}
-	if len(tasks) == 0 {
-		_, err := os.Stat(fmt.Sprintf("/proc/%d/task", pid))
-		return nil, err != nil // gone: fine; there but no lists: not ok
-	}
-	for _, t := range tasks {
-		b, err := os.ReadFile(t)
-		if err != nil {
-			continue // the thread ended
+	tids, _ := d.Readdirnames(-1)
+	d.Close()
+	buf := make([]byte, 0, 512)
+	for _, tid := range tids {
+		b, err := readInto(buf, dir+tid+"/children")
+		if errors.Is(err, fs.ErrNotExist) {
+			if _, err := os.Stat(dir + tid); err != nil {
+				continue // the thread ended
+			}
+			return nil, false // no lists in this kernel
 		}
 		for _, f := range strings.Fields(string(b)) {
 			if n, err := strconv.Atoi(f); err == nil {
@@ -63,4 +66,25 @@ func childrenOf(pid int) (kids []int, ok bool) {
 		}
 	}
 	return kids, true
+}
+
+// readInto reads the small file name into buf's storage (os.ReadFile
+// stats first, which a procfs file does not need).
+func readInto(buf []byte, name string) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	buf = buf[:0]
+	for {
+		n, err := f.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err != nil || n == 0 {
+			return buf, nil
+		}
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+	}
 }
