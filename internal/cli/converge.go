@@ -226,8 +226,9 @@ func (a *app) converge(ctx context.Context, mode engine.Mode, cv convergeOpts) e
 			_ = enc.Encode(e)
 		}
 	}
-	fixed := &fixedSteps{}
-	emit = fixed.watch(emit)
+	if mode == engine.Up {
+		emit = warnNotRestarted(ctx, f, deps.Stack, emit)
+	}
 	opts := engine.Options{
 		Mode:    mode,
 		Jobs:    a.opts.jobs,
@@ -247,9 +248,6 @@ func (a *app) converge(ctx context.Context, mode engine.Mode, cv convergeOpts) e
 		opts.Choose = prompter.Choose
 	}
 	err = engine.Run(ctx, ws, nodes, opts)
-	if mode == engine.Up {
-		sayNotRestarted(ctx, f, deps.Stack, fixed, emit)
-	}
 	a.saveRun(ws, rec, deps.Secrets, err)
 	if err == nil && mode == engine.Up && len(f.Next) > 0 && !cv.noPrompt {
 		next := make([]string, len(f.Next))

@@ -12,40 +12,19 @@ import (
 	"github.com/onboard-dev/onboard/steps"
 )
 
-// fixedSteps collects the steps a run applied, and when each finished,
-// from its events: what steps.NotRestarted needs once the run is over.
-type fixedSteps struct {
-	mu    sync.Mutex
-	steps map[string]time.Time
-}
-
-// watch returns emit, noting each step that ends fixed on the way.
-func (s *fixedSteps) watch(emit func(engine.Event)) func(engine.Event) {
-	return func(e engine.Event) {
-		if name, ok := strings.CutPrefix(e.ID, "step:"); ok && e.Type == engine.EventItemDone && e.Outcome == engine.OutcomeFixed {
-			s.mu.Lock()
-			if s.steps == nil {
-				s.steps = map[string]time.Time{}
-			}
-			s.steps[name] = e.Time
-			s.mu.Unlock()
-		}
-		emit(e)
-	}
-}
-
-// sayNotRestarted warns, after the run, about each running service that a
+// warnNotRestarted wraps an `up`'s emit: it notes each step that ends
+// fixed, and just before run.done warns about each running service that a
 // file the run rewrote may concern but that was not restarted for it (see
-// steps.NotRestarted). It runs after every item, so that it sees the
-// services as the run left them, whatever order independent items took.
-func sayNotRestarted(ctx context.Context, f *config.File, stack steps.StackFunc, fixed *fixedSteps, emit func(engine.Event)) {
-	fixed.mu.Lock()
-	done := fixed.steps
-	fixed.mu.Unlock()
-	if len(done) == 0 || stack == nil {
-		return
-	}
+// steps.NotRestarted). At run.done every item has ended, so the warning
+// sees the services as the run left them, whatever order independent
+// items took; and it comes before run.done, which stays the last event.
+func warnNotRestarted(ctx context.Context, f *config.File, stack steps.StackFunc, emit func(engine.Event)) func(engine.Event) {
+	var mu sync.Mutex
+	fixed := map[string]time.Time{}
 	statuses := func() []supervise.Status {
+		if stack == nil {
+			return nil
+		}
 		s, err := stack(ctx, false)
 		if s == nil || err != nil {
 			return nil
@@ -53,7 +32,20 @@ func sayNotRestarted(ctx context.Context, f *config.File, stack steps.StackFunc,
 		list, _ := s.Statuses(ctx)
 		return list
 	}
-	for _, msg := range steps.NotRestarted(f, done, statuses) {
-		emit(engine.Event{Type: engine.EventWarning, Time: time.Now(), Detail: msg})
+	return func(e engine.Event) {
+		switch {
+		case e.Type == engine.EventItemDone && e.Outcome == engine.OutcomeFixed && strings.HasPrefix(e.ID, "step:"):
+			mu.Lock()
+			fixed[strings.TrimPrefix(e.ID, "step:")] = e.Time
+			mu.Unlock()
+		case e.Type == engine.EventRunDone:
+			mu.Lock()
+			done := fixed
+			mu.Unlock()
+			for _, msg := range steps.NotRestarted(f, done, statuses) {
+				emit(engine.Event{Type: engine.EventWarning, Time: time.Now(), Detail: msg})
+			}
+		}
+		emit(e)
 	}
 }
