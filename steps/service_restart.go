@@ -2,7 +2,6 @@ package steps
 
 import (
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"text/template"
@@ -21,7 +20,7 @@ import (
 //   - the answer to an input it uses changed (usedInputs);
 //   - a step it depends on (depends_on: {step: completed}) was applied in
 //     this run after the service started: a build, a migration;
-//   - the program its process runs was replaced since it started (Linux:
+//   - a program of its process tree was replaced since it started (Linux:
 //     /proc/PID/exe is "(deleted)" or another file than the path now);
 //   - restart_on: a step:ID that applied (as depends_on), a file:PATH
 //     written since the service started.
@@ -121,7 +120,8 @@ func definitionPart(h string) string {
 // usedInputs are the inputs a service uses, by the suffix of their
 // variable (ONBOARD_INPUT_<suffix>): those whose variable its commands or
 // env: values name, or a script its run or setup names as a word reads
-// (`run: ./start.sh`), and those its env: templates read (.Inputs.NAME).
+// (`run: ./start.sh`), or a script that one names, and so on
+// (scriptsNamed), and those its env: templates read (.Inputs.NAME).
 // A compose service uses every input: its compose file may read any
 // variable.
 func usedInputs(f *config.File, svc *config.Service, root string) map[string]bool {
@@ -156,38 +156,4 @@ func usedInputs(f *config.File, svc *config.Service, root string) map[string]boo
 
 func envSuffix(name string) string {
 	return strings.TrimPrefix(inputs.EnvName(name), inputs.EnvPrefix)
-}
-
-// maxScript bounds what is read of one file a service's command names:
-// scripts are small, and a built program is not worth reading.
-const maxScript = 1 << 20
-
-// scriptsNamed reads the repository files that words of c name, relative
-// to dir (inside root): the scripts a service runs.
-func scriptsNamed(root, dir string, c config.Command) []string {
-	words := c.Argv
-	if c.Argv == nil {
-		words = strings.FieldsFunc(c.Shell, func(r rune) bool {
-			return strings.ContainsRune(" \t\n;&|<>()'\"`=", r)
-		})
-	}
-	var out []string
-	for _, w := range words {
-		rel := filepath.Join(dir, w)
-		if w == "" || !filepath.IsLocal(rel) {
-			continue
-		}
-		p, err := rootfs.Confine(root, rel)
-		if err != nil {
-			continue
-		}
-		info, err := os.Stat(p)
-		if err != nil || !info.Mode().IsRegular() || info.Size() > maxScript {
-			continue
-		}
-		if data, err := os.ReadFile(p); err == nil {
-			out = append(out, string(data))
-		}
-	}
-	return out
 }

@@ -234,6 +234,9 @@ func (a *app) converge(ctx context.Context, mode engine.Mode, cv convergeOpts) e
 			_ = enc.Encode(e)
 		}
 	}
+	if mode == engine.Up {
+		emit = warnNotRestarted(ctx, f, deps.Stack, emit)
+	}
 	opts := engine.Options{
 		Mode:    mode,
 		Jobs:    a.opts.jobs,

@@ -73,8 +73,10 @@ type Service struct {
 	Run            string
 	ComposeFile    string
 	ComposeService string
-	From           string
-	Comment        string
+	// RestartOn are the service's restart_on triggers ("file:.env").
+	RestartOn []string
+	From      string
+	Comment   string
 }
 
 // detector reads one convention family into the checklist.

@@ -28,8 +28,26 @@ func detectProcfile(r *repo, c *Checklist) error {
 			c.Notes = append(c.Notes, fmt.Sprintf("%s: process %q not added: its name is taken by another service", file, m[1]))
 			continue
 		}
-		c.Services = append(c.Services, Service{Name: name, Run: strings.TrimSpace(m[2]), From: file,
-			Comment: "add `ready:` (tcp, http or log) so dependents can wait for it"})
+		svc := Service{Name: name, Run: strings.TrimSpace(m[2]), From: file,
+			Comment: "add `ready:` (tcp, http or log) so dependents can wait for it"}
+		if c.writesEnv() {
+			// foreman and Heroku load .env into every process, and a
+			// dotenv library reads it with no command naming it: a
+			// changed .env must restart the process (and the env step
+			// then runs first).
+			svc.RestartOn = []string{"file:.env"}
+		}
+		c.Services = append(c.Services, svc)
 	}
 	return nil
+}
+
+// writesEnv reports whether a step of c writes .env (detectDotenv's).
+func (c *Checklist) writesEnv() bool {
+	for _, st := range c.Steps {
+		if st.Template != nil && st.Template.Dest == ".env" {
+			return true
+		}
+	}
+	return false
 }

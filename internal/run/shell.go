@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -26,6 +27,9 @@ type shellProc struct {
 
 	killOnce sync.Once
 	killed   atomic.Bool
+
+	mu      sync.Mutex
+	running map[*proc]bool // the programs it runs now, for Pids
 }
 
 func startShell(ctx context.Context, c Command) (Process, error) {
@@ -99,6 +103,8 @@ func (p *shellProc) execHandler(c Command) interp.ExecHandlerFunc {
 		if err != nil {
 			return err
 		}
+		p.track(child, true)
+		defer p.track(child, false)
 		select {
 		case <-child.Done():
 		case <-p.kill:
@@ -129,6 +135,32 @@ func (p *shellProc) execHandler(c Command) interp.ExecHandlerFunc {
 		}
 		return err
 	}
+}
+
+// track adds or removes a program the script runs (several with `&`).
+func (p *shellProc) track(child *proc, on bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.running == nil {
+		p.running = map[*proc]bool{}
+	}
+	if on {
+		p.running[child] = true
+	} else {
+		delete(p.running, child)
+	}
+}
+
+// programs are the pids of the programs the script runs now.
+func (p *shellProc) programs() []int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var out []int
+	for c := range p.running {
+		out = append(out, c.pid)
+	}
+	slices.Sort(out) // the same order on every call: one message, not another
+	return out
 }
 
 func (p *shellProc) Pid() int              { return 0 }

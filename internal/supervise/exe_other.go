@@ -2,5 +2,5 @@
 
 package supervise
 
-// exeReplaced cannot tell outside Linux (no /proc/PID/exe): "".
-func exeReplaced(pid int) string { return "" }
+// replacedIn cannot tell outside Linux (no /proc/PID/exe): "".
+func replacedIn(instance) string { return "" }

@@ -43,6 +43,7 @@ type service struct {
 
 	mu      sync.Mutex
 	st      Status
+	cur     instance      // the current run, whose processes Status.Replaced looks at
 	changed chan struct{} // closed and replaced on every change of st
 
 	stopOnce, killOnce sync.Once
@@ -59,9 +60,7 @@ func (s *service) status() Status {
 	}
 	if st.State == StateStarting || st.State == StateRunning {
 		st.Ports = s.spec.ports()
-		if s.spec.Compose == nil { // a container's pid is not in our mount namespace
-			st.Replaced = exeReplaced(st.Pid)
-		}
+		st.Replaced = replacedIn(s.cur)
 	}
 	return st
 }
@@ -193,6 +192,7 @@ func (s *service) loop() {
 		s.logf("started (pid %d)", inst.Pid())
 		s.update(func(st *Status) {
 			st.State, st.Pid, st.Since, st.Error, st.NextStart = StateStarting, inst.Pid(), started, "", time.Time{}
+			s.cur = inst
 			if s.probe != nil {
 				st.Health = HealthStarting
 			}
