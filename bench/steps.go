@@ -39,16 +39,20 @@ func benchSteps(o options, f *fixture) (*stepResults, error) {
 	if _, err := f.run(ob(f.noop)); err != nil {
 		return nil, err
 	}
-	r, err := f.run(ob(f.noop, "--json"))
-	if err != nil {
-		return nil, err
+	jsonRun := func() (phases, string, error) {
+		r, err := f.run(ob(f.noop, "--json"))
+		if err != nil {
+			return phases{}, "", err
+		}
+		p, err := parsePhases(r)
+		return p, string(r.stdout), err
 	}
-	p, err := parsePhases(r)
+	p, events, err := jsonRun()
 	if err != nil {
 		return nil, err
 	}
 	if p.nItems != numTools+numSteps || p.ok != p.nItems {
-		return nil, fmt.Errorf("the re-run after converging is not a no-op: %d items, %d ok; events:\n%s", p.nItems, p.ok, r.stdout)
+		return nil, fmt.Errorf("the re-run after converging is not a no-op: %d items, %d ok; events:\n%s", p.nItems, p.ok, events)
 	}
 	onboardNoop := ob(f.noop)
 	onboardNoop.label = "onboard (no-op)"
@@ -67,11 +71,7 @@ func benchSteps(o options, f *fixture) (*stepResults, error) {
 	if o.phaseReps > 0 {
 		progress(fmt.Sprintf("breakdown: %d × onboard --json", o.phaseReps))
 		for range o.phaseReps {
-			r, err := f.run(ob(f.noop, "--json"))
-			if err != nil {
-				return nil, err
-			}
-			p, err := parsePhases(r)
+			p, _, err := jsonRun()
 			if err != nil {
 				return nil, err
 			}
