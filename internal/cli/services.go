@@ -49,6 +49,9 @@ func (a *app) servicesCommand() *cobra.Command {
 	}
 	up.Flags().BoolP("detach", "d", false, "start in the background and return when healthy")
 	a.jsonFlag(up, "with -d: events as JSON lines on stdout (docs/events.md)")
+	// A converge of the services: no --only, the names given are its
+	// --only (all the services without any).
+	a.runFlags(up, flagYes|flagSet|flagSkip|flagJobs|flagForce)
 	down := &cobra.Command{
 		Use:   "down [NAME...]",
 		Short: "Stop services (all, and the supervisor, without names)",
