@@ -67,8 +67,7 @@ func (a *app) completeServices(_ *cobra.Command, args []string, toComplete strin
 }
 
 // registerCompletions wires the completion functions to the root's flags
-// (--only and --skip get theirs where runFlags adds them).
+// (--file, --only and --skip get theirs where runFlags adds them).
 func (a *app) registerCompletions(root *cobra.Command) {
-	_ = root.MarkPersistentFlagFilename("file", "yaml", "yml")
 	_ = root.MarkFlagDirname("dir")
 }

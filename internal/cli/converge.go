@@ -38,7 +38,7 @@ func (a *app) upCommand() *cobra.Command {
 	}
 	pinFlag(c, &pin)
 	a.jsonFlag(c, "events as JSON lines on stdout (docs/events.md)")
-	a.runFlags(c, flagYes|flagSet|flagOnly|flagSkip|flagJobs|flagForce)
+	a.runFlags(c, flagsConverge)
 	return c
 }
 
@@ -63,7 +63,7 @@ func (a *app) checkCommand() *cobra.Command {
 	pinFlag(c, &pin)
 	a.jsonFlag(c, "events as JSON lines on stdout (docs/events.md)")
 	// No --force: check writes nothing, so there is nothing to overwrite.
-	a.runFlags(c, flagYes|flagSet|flagOnly|flagSkip|flagJobs)
+	a.runFlags(c, flagFile|flagYes|flagSet|flagOnly|flagSkip|flagJobs|flagVerbose)
 	return c
 }
 

@@ -71,8 +71,9 @@ checklist's preflight: {disk: SIZE, env: [NAME…]} holds.`,
 	}
 	a.jsonFlag(c, "a preflight.failed event with every problem, as JSON on stdout")
 	// --only and --skip choose what up would run, so what is checked; it
-	// runs nothing and asks nothing, so nothing else shapes it.
-	a.runFlags(c, flagOnly|flagSkip)
+	// runs nothing, asks nothing and reports no item, so nothing else
+	// shapes it.
+	a.runFlags(c, flagFile|flagOnly|flagSkip)
 	return c
 }
 

@@ -54,7 +54,7 @@ given), and every item that depends on them; nothing else is checked again.`,
 	}
 	// No --only or --skip: the engine runs exactly what retry picked
 	// (Options.Select) and reads neither.
-	a.runFlags(c, flagYes|flagSet|flagJobs|flagForce)
+	a.runFlags(c, flagFile|flagYes|flagSet|flagJobs|flagForce|flagVerbose)
 	return c
 }
 
@@ -87,7 +87,7 @@ with --only; --with-dependents redoes what depends on them too.`,
 	c.Flags().BoolVar(&withDependents, "with-dependents", false, "redo what depends on them too")
 	// No --only: the items given are redo's --only. --skip still leaves
 	// out what they need.
-	a.runFlags(c, flagYes|flagSet|flagSkip|flagJobs|flagForce)
+	a.runFlags(c, flagFile|flagYes|flagSet|flagSkip|flagJobs|flagForce|flagVerbose)
 	return c
 }
 

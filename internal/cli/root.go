@@ -16,9 +16,9 @@ import (
 	"github.com/onboard-dev/onboard/internal/ui"
 )
 
-// options are the flags the commands read. --file, --no-color and
-// --verbose are every command's; the others only the commands that read
-// them offer (run_flags.go, json_flag.go).
+// options are the flags the commands read. --no-color is every command's;
+// the others only the commands that read them offer (run_flags.go,
+// json_flag.go).
 type options struct {
 	file    string
 	yes     bool
@@ -134,11 +134,8 @@ to clone first.`,
 	// Bare onboard converges as up does, with every flag that shapes a run
 	// (run_flags.go). Being the root's, they are also what lets them come
 	// before a command name: `onboard -y up` finds up, whose flags decide.
-	a.runFlags(root, flagYes|flagSet|flagOnly|flagSkip|flagJobs|flagForce)
-	f := root.PersistentFlags()
-	f.StringVarP(&a.opts.file, "file", "f", "", "the checklist (default: onboard.yaml found upward from the working directory)")
-	f.BoolVar(&a.opts.noColor, "no-color", false, "no colour (also NO_COLOR)")
-	f.BoolVarP(&a.opts.verbose, "verbose", "v", false, "more detail")
+	a.runFlags(root, flagsConverge)
+	root.PersistentFlags().BoolVar(&a.opts.noColor, "no-color", false, "no colour (also NO_COLOR)")
 
 	root.AddCommand(
 		a.upCommand(),

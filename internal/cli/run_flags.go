@@ -4,25 +4,32 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// The flags that shape a converge (--yes, --set, --only, --skip, --jobs,
-// --force) are offered only by the commands that read them, as --json is
-// (json_flag.go): were they global, `onboard status --set x=1` would be
-// accepted and do nothing, and every command's --help would list flags
-// that do nothing there. Each command adds its own with runFlags; anywhere
-// else the flag is a usage error naming the commands that take it
-// (flagError).
+// The flags that shape a run (--file, --yes, --set, --only, --skip,
+// --jobs, --force, --verbose) are offered only by the commands that read
+// them, as --json is (json_flag.go): were they global, `onboard status
+// --set x=1` would be accepted and do nothing, and every command's --help
+// would list flags that do nothing there. Each command adds its own with
+// runFlags; anywhere else the flag is a usage error naming the commands
+// that take it (flagError). Only --no-color stays global: no command
+// prints colour without honouring it.
 
 // runFlag picks flags for runFlags; combine them with |.
 type runFlag uint
 
 const (
-	flagYes runFlag = 1 << iota
+	flagFile runFlag = 1 << iota
+	flagYes
 	flagSet
 	flagOnly
 	flagSkip
 	flagJobs
 	flagForce
+	flagVerbose
 )
+
+// flagsConverge are the flags of a converge with nothing decided for it:
+// onboard and onboard up.
+const flagsConverge = flagFile | flagYes | flagSet | flagOnly | flagSkip | flagJobs | flagForce | flagVerbose
 
 // flagAnnotation marks a command that offers the flag name, so that the
 // usage error can list them without a second list to keep in step.
@@ -41,6 +48,11 @@ func offers(c *cobra.Command, name string) {
 // command that has it.
 func (a *app) runFlags(c *cobra.Command, which runFlag) {
 	f := c.Flags()
+	if which&flagFile != 0 {
+		f.StringVarP(&a.opts.file, "file", "f", "", "the checklist (default: onboard.yaml found upward from the working directory)")
+		_ = c.MarkFlagFilename("file", "yaml", "yml")
+		offers(c, "file")
+	}
 	if which&flagYes != 0 {
 		f.BoolVarP(&a.opts.yes, "yes", "y", false, "trust the checklist and accept defaults")
 		offers(c, "yes")
@@ -68,5 +80,25 @@ func (a *app) runFlags(c *cobra.Command, which runFlag) {
 	if which&flagForce != 0 {
 		f.BoolVar(&a.opts.force, "force", false, "overwrite files you changed since onboard wrote them (a backup is kept)")
 		offers(c, "force")
+	}
+	if which&flagVerbose != 0 {
+		f.BoolVarP(&a.opts.verbose, "verbose", "v", false, "more detail")
+		offers(c, "verbose")
+	}
+}
+
+// groupFlags lets a flag come before the subcommand of a group (`onboard
+// services -y up -d`, as `onboard -y up` works through the root's): cobra
+// finds the subcommand by skipping the flags it knows, and one it does not
+// know is taken to swallow the next word, the subcommand's name. Only the
+// boolean ones need this, hidden, as the group's help would otherwise list
+// flags it does not read; the subcommand's own flags then decide.
+func groupFlags(c *cobra.Command) {
+	f := c.Flags()
+	f.BoolP("yes", "y", false, "")
+	f.Bool("force", false, "")
+	f.BoolP("verbose", "v", false, "")
+	for _, name := range []string{"yes", "force", "verbose"} {
+		_ = f.MarkHidden(name)
 	}
 }

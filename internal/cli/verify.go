@@ -65,7 +65,7 @@ has no answer, 2 a checklist error or nothing committed, 5 --trust differs.`,
 	a.jsonFlag(c, "each phase's events as JSON lines on stdout (docs/events.md)")
 	// No --yes: verify trusts for its run and takes defaults as --yes
 	// does, always (see verify below), so the flag would change nothing.
-	a.runFlags(c, flagSet|flagOnly|flagSkip|flagJobs|flagForce)
+	a.runFlags(c, flagFile|flagSet|flagOnly|flagSkip|flagJobs|flagForce|flagVerbose)
 	return c
 }
 
