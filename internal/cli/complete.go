@@ -66,11 +66,8 @@ func (a *app) completeServices(_ *cobra.Command, args []string, toComplete strin
 	return out, cobra.ShellCompDirectiveNoFileComp
 }
 
-// registerCompletions wires the completion functions to the root's flags.
+// registerCompletions wires the completion functions to the root's flags
+// (--file, --only and --skip get theirs where runFlags adds them).
 func (a *app) registerCompletions(root *cobra.Command) {
-	for _, name := range []string{"only", "skip"} {
-		_ = root.RegisterFlagCompletionFunc(name, a.completeItems)
-	}
-	_ = root.MarkPersistentFlagFilename("file", "yaml", "yml")
 	_ = root.MarkFlagDirname("dir")
 }

@@ -38,6 +38,7 @@ func (a *app) upCommand() *cobra.Command {
 	}
 	pinFlag(c, &pin)
 	a.jsonFlag(c, "events as JSON lines on stdout (docs/events.md)")
+	a.runFlags(c, flagsConverge)
 	return c
 }
 
@@ -61,6 +62,8 @@ func (a *app) checkCommand() *cobra.Command {
 	c.Flags().String("junit", "", "write a JUnit report to `FILE`: one testcase per item")
 	pinFlag(c, &pin)
 	a.jsonFlag(c, "events as JSON lines on stdout (docs/events.md)")
+	// No --force: check writes nothing, so there is nothing to overwrite.
+	a.runFlags(c, flagFile|flagYes|flagSet|flagOnly|flagSkip|flagJobs|flagVerbose)
 	return c
 }
 

@@ -32,7 +32,12 @@ the file it came from. It never overwrites an existing onboard.yaml without
 			return a.initChecklist(force, dryRun)
 		},
 	}
+	// init's own --force, not the run's: it names no item's file, only
+	// onboard.yaml. Marked so that a --force elsewhere names init too.
 	c.Flags().BoolVar(&force, "force", false, "overwrite an existing onboard.yaml")
+	offers(c, "force")
+	// -f names the checklist to write.
+	a.runFlags(c, flagFile)
 	c.Flags().BoolVar(&dryRun, "dry-run", false, "print the checklist instead of writing it")
 	return c
 }

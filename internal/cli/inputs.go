@@ -30,6 +30,9 @@ func (a *app) inputsCommand() *cobra.Command {
 		},
 	}
 	c.Flags().StringSliceVar(&ask, "ask", nil, "ask these inputs again (`NAME`, repeatable or comma-separated), on a terminal or from --set")
+	// --set shows (or, with --ask, records) an answer; --yes is not read:
+	// inputs asks only with --ask, and then on purpose.
+	a.runFlags(c, flagFile|flagSet)
 	return c
 }
 

@@ -43,11 +43,12 @@ func (a *app) skipCommand() *cobra.Command {
 		},
 	}
 	c.Flags().StringVar(&reason, "reason", "", "why it is skipped (required; shown by up and status)")
+	a.runFlags(c, flagFile)
 	return c
 }
 
 func (a *app) unskipCommand() *cobra.Command {
-	return &cobra.Command{
+	c := &cobra.Command{
 		Use:               "unskip ID",
 		Short:             "Run an item skipped with `onboard skip` again",
 		Args:              cobra.ExactArgs(1),
@@ -66,6 +67,8 @@ func (a *app) unskipCommand() *cobra.Command {
 			})
 		},
 	}
+	a.runFlags(c, flagFile)
+	return c
 }
 
 // withJournal finds item id in the checklist and calls do with the state,

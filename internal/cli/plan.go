@@ -42,6 +42,7 @@ func (a *app) planCommand() *cobra.Command {
 		},
 	}
 	a.jsonFlag(c, "the plan as one JSON object on stdout: each item's check, apply, needs and last run")
+	a.runFlags(c, flagFile)
 	return c
 }
 

@@ -72,6 +72,10 @@ checklist's preflight: {disk: SIZE, env: [NAME…]} holds.`,
 		},
 	}
 	a.jsonFlag(c, "a preflight.failed event with every problem, as JSON on stdout")
+	// --only and --skip choose what up would run, so what is checked; it
+	// runs nothing, asks nothing and reports no item, so nothing else
+	// shapes it.
+	a.runFlags(c, flagFile|flagOnly|flagSkip)
 	return c
 }
 

@@ -76,5 +76,6 @@ earlier. It runs nothing.`,
 	}
 	c.Flags().StringVar(&out, "out", "", "write the report to `FILE` instead of stdout")
 	a.jsonFlag(c, "the report as one JSON object: the last run's record and its analysis")
+	a.runFlags(c, flagFile)
 	return c
 }

@@ -25,7 +25,7 @@ type journalSelection struct {
 type journalPick func(st *engine.State, nodes []*engine.Node) (journalSelection, error)
 
 func (a *app) retryCommand() *cobra.Command {
-	return &cobra.Command{
+	c := &cobra.Command{
 		Use:   "retry [ID…]",
 		Short: "Run the items that failed or were blocked in the last runs, and what depends on them",
 		Long: `retry runs the items whose last outcome is failed or blocked (or the items
@@ -52,6 +52,10 @@ given), and every item that depends on them; nothing else is checked again.`,
 			return a.converge(cmd.Context(), engine.Up, convergeOpts{pick: pick})
 		},
 	}
+	// No --only or --skip: the engine runs exactly what retry picked
+	// (Options.Select) and reads neither.
+	a.runFlags(c, flagFile|flagYes|flagSet|flagJobs|flagForce|flagVerbose)
+	return c
 }
 
 func (a *app) redoCommand() *cobra.Command {
@@ -81,6 +85,9 @@ with --only; --with-dependents redoes what depends on them too.`,
 		},
 	}
 	c.Flags().BoolVar(&withDependents, "with-dependents", false, "redo what depends on them too")
+	// No --only: the items given are redo's --only. --skip still leaves
+	// out what they need.
+	a.runFlags(c, flagFile|flagYes|flagSet|flagSkip|flagJobs|flagForce|flagVerbose)
 	return c
 }
 

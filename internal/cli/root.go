@@ -16,7 +16,9 @@ import (
 	"github.com/onboard-dev/onboard/internal/ui"
 )
 
-// options are the flags common to every command (DESIGN.md, "Common flags").
+// options are the flags the commands read. --no-color is every command's;
+// the others only the commands that read them offer (run_flags.go,
+// json_flag.go).
 type options struct {
 	file    string
 	yes     bool
@@ -129,16 +131,11 @@ to clone first.`,
 	root.Flags().IntVar(&a.boot.depth, "depth", 0, "clone only the last `N` commits (default: full history)")
 	root.Flags().Var(&a.boot.maxPackSize, "max-pack-size", "with the built-in git (--git go), refuse a pack larger than `SIZE` (512m, 8GiB: powers of 1024, as git and docker read them; 0: no limit)")
 
-	f := root.PersistentFlags()
-	f.StringVarP(&a.opts.file, "file", "f", "", "the checklist (default: onboard.yaml found upward from the working directory)")
-	f.BoolVarP(&a.opts.yes, "yes", "y", false, "trust the checklist and accept defaults")
-	f.StringArrayVar(&a.opts.set, "set", nil, "answer a question: `name=value` (repeatable)")
-	f.StringArrayVar(&a.opts.only, "only", nil, "run only this item `ID` (repeatable)")
-	f.StringArrayVar(&a.opts.skip, "skip", nil, "skip this item `ID` (repeatable)")
-	f.IntVarP(&a.opts.jobs, "jobs", "j", 0, "items run in parallel (default: number of CPUs)")
-	f.BoolVar(&a.opts.noColor, "no-color", false, "no colour (also NO_COLOR)")
-	f.BoolVarP(&a.opts.verbose, "verbose", "v", false, "more detail")
-	f.BoolVar(&a.opts.force, "force", false, "overwrite files you changed since onboard wrote them (a backup is kept)")
+	// Bare onboard converges as up does, with every flag that shapes a run
+	// (run_flags.go). Being the root's, they are also what lets them come
+	// before a command name: `onboard -y up` finds up, whose flags decide.
+	a.runFlags(root, flagsConverge)
+	root.PersistentFlags().BoolVar(&a.opts.noColor, "no-color", false, "no colour (also NO_COLOR)")
 
 	root.AddCommand(
 		a.upCommand(),

@@ -49,6 +49,9 @@ func (a *app) servicesCommand() *cobra.Command {
 	}
 	up.Flags().BoolP("detach", "d", false, "start in the background and return when healthy")
 	a.jsonFlag(up, "with -d: events as JSON lines on stdout (docs/events.md)")
+	// A converge of the services: no --only, the names given are its
+	// --only (all the services without any).
+	a.runFlags(up, flagFile|flagYes|flagSet|flagSkip|flagJobs|flagForce|flagVerbose)
 	down := &cobra.Command{
 		Use:   "down [NAME...]",
 		Short: "Stop services (all, and the supervisor, without names)",
@@ -112,6 +115,12 @@ func (a *app) servicesCommand() *cobra.Command {
 			return supervise.RunDaemon(dir)
 		},
 	}
+	// Each finds the checklist (and so .onboard/services) as every command
+	// does; the daemon is started in that directory and reads no flags.
+	for _, c := range []*cobra.Command{down, status, logs, restart} {
+		a.runFlags(c, flagFile)
+	}
+	groupFlags(svc)
 	svc.AddCommand(up, down, status, logs, restart, daemon)
 	for _, c := range svc.Commands() {
 		c.SilenceErrors, c.SilenceUsage = true, true

@@ -77,6 +77,7 @@ check found, what blocked it, who skipped it and why). It reads
 		},
 	}
 	a.jsonFlag(c, "every item as a JSON object on stdout")
+	a.runFlags(c, flagFile)
 	return c
 }
 

@@ -218,6 +218,7 @@ func (a *app) trustCommand() *cobra.Command {
 		},
 	}
 	c.Flags().BoolVar(&printOnly, "print", false, "print the digest as sha256:DIGEST, for `onboard up --trust` in CI, and what it covers; record nothing")
+	a.runFlags(c, flagFile)
 	return c
 }
 

@@ -47,6 +47,7 @@ func (a *app) validateCommand() *cobra.Command {
 		},
 	}
 	a.jsonFlag(c, "the verdict and each problem (file, line, column, severity, message) as one JSON object on stdout")
+	a.runFlags(c, flagFile)
 	return c
 }
 

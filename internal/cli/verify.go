@@ -63,6 +63,9 @@ has no answer, 2 a checklist error or nothing committed, 5 --trust differs.`,
 	c.Flags().StringVar(&vo.jsonReport, "json-report", "", "write a JSON report to `FILE`")
 	pinFlag(c, &vo.pin)
 	a.jsonFlag(c, "each phase's events as JSON lines on stdout (docs/events.md)")
+	// No --yes: verify trusts for its run and takes defaults as --yes
+	// does, always (see verify below), so the flag would change nothing.
+	a.runFlags(c, flagFile|flagSet|flagOnly|flagSkip|flagJobs|flagForce|flagVerbose)
 	return c
 }
 
