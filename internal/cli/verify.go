@@ -145,7 +145,10 @@ func (a *app) verify(ctx context.Context, vo verifyOptions) (err error) {
 	var needs *inputs.NeedsInputError
 	switch {
 	case errors.As(err, &needs):
-		return fmt.Errorf("verify asks no question, and %w", err)
+		// verify has no --yes and no terminal to ask on: say what it is.
+		needs.Why = "it has no default, and verify asks no question"
+		needs.Fix = "give it `ci: {set: VALUE}` in the checklist"
+		return needs
 	case err != nil && !isRunVerdict(err):
 		stop()
 		return a.verifyStopped(err)

@@ -62,6 +62,12 @@ type NeedsInputError struct {
 	Reasons []string // why an answer given was refused, if any
 	// Yes: --yes took defaults and asked nothing, terminal or not.
 	Yes bool
+	// Why, when set, is why nothing could ask, in place of the terminal
+	// or --yes (verify, which asks nothing and has no --yes).
+	Why string
+	// Fix, when set, is one more way to answer, after --set and the
+	// variable (verify: the checklist's `ci: {set: …}`).
+	Fix string
 }
 
 func (e *NeedsInputError) Error() string {
@@ -73,7 +79,14 @@ func (e *NeedsInputError) Error() string {
 	if e.Yes {
 		why = "it has no default, and --yes takes defaults without asking"
 	}
+	if e.Why != "" {
+		why = e.Why
+	}
 	for _, n := range e.Missing {
+		if e.Fix != "" {
+			fmt.Fprintf(&b, "input %q needs an answer and %s: pass --set %s=…, set %s, or %s\n", n, why, n, EnvName(n), e.Fix)
+			continue
+		}
 		fmt.Fprintf(&b, "input %q needs an answer and %s: pass --set %s=… or set %s\n", n, why, n, EnvName(n))
 	}
 	return strings.TrimRight(b.String(), "\n")
