@@ -260,7 +260,8 @@ func watchIdle(ctx context.Context, sup *Supervisor, ctl *Control, idle chan<- [
 		// arrive: once the socket is closed, no request can slip in and
 		// start a service that this exit would then kill.
 		if ctl.act.whenIdle(idleGrace, func() bool {
-			list = sup.Status()
+			// Four times a second: the cheap statuses (no process tree).
+			list = sup.snapshots()
 			if !nothingRuns(list) {
 				return false
 			}

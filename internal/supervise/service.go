@@ -65,6 +65,15 @@ func (s *service) status() Status {
 	return st
 }
 
+// snapshot is status without what costs system calls to find (the
+// process tree's programs, the ports, the log's tail): what the supervisor
+// itself decides on, often (the idle check, four times a second).
+func (s *service) snapshot() Status {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.st
+}
+
 func (s *service) update(f func(st *Status)) {
 	s.mu.Lock()
 	f(&s.st)

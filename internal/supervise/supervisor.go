@@ -121,7 +121,7 @@ func (sup *Supervisor) start(ctx context.Context, spec ServiceSpec, restart bool
 	old := sup.svcs[spec.Name]
 	sup.mu.Unlock()
 	if old != nil {
-		st := old.status()
+		st := old.snapshot()
 		if st.Active() && st.Hash == spec.Hash && !restart {
 			return old.waitFor(ctx, old.selfCondition())
 		}
@@ -167,7 +167,13 @@ func (sup *Supervisor) Restart(ctx context.Context, name string) error {
 }
 
 // Status lists the services in the order they were first started.
-func (sup *Supervisor) Status() []Status {
+func (sup *Supervisor) Status() []Status { return sup.statuses((*service).status) }
+
+// snapshots is Status without what costs system calls to find (see
+// service.snapshot): for the supervisor's own frequent checks.
+func (sup *Supervisor) snapshots() []Status { return sup.statuses((*service).snapshot) }
+
+func (sup *Supervisor) statuses(of func(*service) Status) []Status {
 	sup.mu.Lock()
 	svcs := make([]*service, 0, len(sup.order))
 	for _, name := range sup.order {
@@ -176,7 +182,7 @@ func (sup *Supervisor) Status() []Status {
 	sup.mu.Unlock()
 	out := make([]Status, 0, len(svcs))
 	for _, s := range svcs {
-		out = append(out, s.status())
+		out = append(out, of(s))
 	}
 	return out
 }
