@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -39,12 +38,18 @@ type checkoutEntry struct {
 	mode filemode.FileMode // canonical: Regular, Executable, Symlink or Submodule
 }
 
+// fileJob is a file for a worker to write: e, named rel in dir.
+type fileJob struct {
+	e   checkoutEntry
+	dir *dirHandle
+	rel string
+}
+
 // checkout is one checkoutHead: what the walk of the tree found, to write.
 type checkout struct {
 	ctx   context.Context
 	r     *git.Repository
 	root  *rootfs.Root
-	files []checkoutEntry // regular and executable files
 	links []checkoutEntry // symlinks, made once every file is written
 	mods  []checkoutEntry // submodules: an empty directory each
 }
@@ -57,10 +62,10 @@ type checkout struct {
 // whole tree (index against worktree twice, tree against index), a lookup
 // of every file from the top of the tree, about a dozen lstat calls per
 // file (checks that no symlink leads out of the tree) and every blob read
-// in one goroutine. Here the tree is walked once; the files are written by
-// one worker per CPU, each reading blobs from the pack through its own
-// reader (go-git's are not safe to share); the index comes from the
-// written files' fstat.
+// in one goroutine. Here the tree is walked once, and each file is written
+// as the walk finds it, by one worker per CPU, each reading blobs from the
+// pack through its own reader (go-git's are not safe to share), into its
+// directory opened once; the index comes from the written files' fstat.
 //
 // Safety, as git checks out an untrusted tree: every name is checked as
 // go-git's tree walker checks it (Tree.FindEntry: no "." or "..", no .git
@@ -90,10 +95,7 @@ func checkoutHead(ctx context.Context, r *git.Repository, dot packOpener, dir st
 	}
 	defer root.Close()
 	c := &checkout{ctx: ctx, r: r, root: root}
-	if err := c.walk(tree, "", 0); err != nil {
-		return err
-	}
-	entries, err := c.writeFiles(dot)
+	entries, err := c.writeFiles(tree, dot)
 	if err != nil {
 		return err
 	}
@@ -119,12 +121,14 @@ func checkoutHead(ctx context.Context, r *git.Repository, dot packOpener, dir st
 	return r.Storer.SetIndex(&index.Index{Version: 2, Entries: entries})
 }
 
-// walk lists tree t, at path dir, and below, making its directories.
-func (c *checkout) walk(t *object.Tree, dir string, depth int) error {
+// walk lists tree t, at path dir, and below, making its directories and
+// handing its files to the workers. at is dir opened; the caller holds it
+// for the walk.
+func (c *checkout) walk(ctx context.Context, jobs chan<- fileJob, t *object.Tree, dir string, at *dirHandle, depth int) error {
 	if depth > maxCheckoutDepth {
 		return fmt.Errorf("invalid tree: directories nested more than %d deep at %q", maxCheckoutDepth, dir)
 	}
-	if err := c.ctx.Err(); err != nil {
+	if err := ctx.Err(); err != nil {
 		return err
 	}
 	for _, e := range t.Entries {
@@ -137,14 +141,7 @@ func (c *checkout) walk(t *object.Tree, dir string, depth int) error {
 		}
 		switch {
 		case e.Mode == filemode.Dir:
-			if err := c.root.Mkdir(name, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
-				return fmt.Errorf("checking out %s: %w", name, err)
-			}
-			sub, err := object.GetTree(c.r.Storer, e.Hash)
-			if err != nil {
-				return fmt.Errorf("checking out %s: %w", name, err)
-			}
-			if err := c.walk(sub, name, depth+1); err != nil {
+			if err := c.subtree(ctx, jobs, e, name, at, depth); err != nil {
 				return err
 			}
 		case e.Mode&0o170000 == 0o100000:
@@ -154,7 +151,13 @@ func (c *checkout) walk(t *object.Tree, dir string, depth int) error {
 			if e.Mode&0o100 != 0 {
 				m = filemode.Executable
 			}
-			c.files = append(c.files, checkoutEntry{name, e.Hash, m})
+			at.hold()
+			select {
+			case jobs <- fileJob{checkoutEntry{name, e.Hash, m}, at, e.Name}:
+			case <-ctx.Done():
+				at.release()
+				return ctx.Err()
+			}
 		case e.Mode == filemode.Symlink:
 			if isGitmodules(e.Name) {
 				return fmt.Errorf("invalid path %q: %w", name, git.ErrGitModulesSymlink)
@@ -167,6 +170,25 @@ func (c *checkout) walk(t *object.Tree, dir string, depth int) error {
 		}
 	}
 	return nil
+}
+
+// subtree makes directory e, named name, in at and walks its tree.
+func (c *checkout) subtree(ctx context.Context, jobs chan<- fileJob, e object.TreeEntry, name string, at *dirHandle, depth int) error {
+	if err := at.root.Mkdir(e.Name, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("checking out %s: %w", name, err)
+	}
+	sub, err := object.GetTree(c.r.Storer, e.Hash)
+	if err != nil {
+		return fmt.Errorf("checking out %s: %w", name, err)
+	}
+	dir, err := at.root.Sub(e.Name)
+	if err != nil {
+		return fmt.Errorf("checking out %s: %w", name, err)
+	}
+	d := &dirHandle{root: dir}
+	d.hold()
+	defer d.release()
+	return c.walk(ctx, jobs, sub, name, d, depth+1)
 }
 
 // validEntryName refuses a tree entry's name that git would not check out.
@@ -188,52 +210,61 @@ func isGitmodules(name string) bool {
 	return strings.EqualFold(strings.TrimRight(name, ". "), ".gitmodules")
 }
 
-// writeFiles writes c.files, one worker per CPU, and returns their index
-// entries.
-func (c *checkout) writeFiles(dot packOpener) ([]*index.Entry, error) {
-	entries := make([]*index.Entry, len(c.files), len(c.files)+len(c.links)+len(c.mods))
-	workers := max(1, min(runtime.GOMAXPROCS(0), len(c.files)/64))
+// writeFiles walks tree and writes its files as the walk finds them,
+// one worker per CPU, and returns their index entries. The walk reads
+// trees through the repository's storage, the workers blobs through their
+// own readers.
+func (c *checkout) writeFiles(tree *object.Tree, dot packOpener) ([]*index.Entry, error) {
+	workers := max(1, runtime.GOMAXPROCS(0))
 	readers, err := newBlobReaders(c.r, dot, workers)
 	if err != nil {
 		return nil, err
 	}
 	defer readers.close()
-	var (
-		next     atomic.Int64
-		wg       sync.WaitGroup
-		errOnce  sync.Once
-		firstErr error
-	)
+	ctx, cancel := context.WithCancelCause(c.ctx)
+	defer cancel(nil)
+	jobs := make(chan fileJob, 256)
+	done := make([][]*index.Entry, workers)
+	var wg sync.WaitGroup
 	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			buf := make([]byte, 32<<10)
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(c.files) {
-					return
+			for j := range jobs {
+				if ctx.Err() != nil {
+					j.dir.release()
+					continue // failed: drain what the walk queued
 				}
-				e, err := c.writeFile(readers.get[w], c.files[i], buf)
-				if err == nil && i%64 == 0 {
-					err = c.ctx.Err()
-				}
+				e, err := c.writeFile(readers.get[w], j, buf)
+				j.dir.release()
 				if err != nil {
-					errOnce.Do(func() { firstErr = err })
-					next.Store(int64(len(c.files))) // stop the others
-					return
+					cancel(err)
+					continue
 				}
-				entries[i] = e
+				done[w] = append(done[w], e)
 			}
-		}()
+		})
 	}
+	top := &dirHandle{root: c.root, top: true}
+	werr := c.walk(ctx, jobs, tree, "", top, 0)
+	close(jobs)
 	wg.Wait()
-	return entries, firstErr
+	if err := context.Cause(ctx); err != nil {
+		return nil, err // a worker's, or the clone's interruption
+	}
+	if werr != nil {
+		return nil, werr
+	}
+	var entries []*index.Entry
+	for _, d := range done {
+		entries = append(entries, d...)
+	}
+	return entries, nil
 }
 
 // writeFile writes the file of e, created (no file or link is there: the
 // worktree was empty and links come last), and returns its index entry.
-func (c *checkout) writeFile(get blobGetter, e checkoutEntry, buf []byte) (*index.Entry, error) {
+func (c *checkout) writeFile(get blobGetter, j fileJob, buf []byte) (*index.Entry, error) {
+	e := j.e
 	obj, err := get(e.hash)
 	if err != nil {
 		return nil, fmt.Errorf("checking out %s: %w", e.name, err)
@@ -247,7 +278,7 @@ func (c *checkout) writeFile(get blobGetter, e checkoutEntry, buf []byte) (*inde
 		return nil, fmt.Errorf("checking out %s: %w", e.name, err)
 	}
 	defer rd.Close()
-	f, err := c.root.OpenFile(e.name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, perm)
+	f, err := j.dir.root.OpenFile(j.rel, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, perm)
 	if err != nil {
 		return nil, fmt.Errorf("checking out %s: %w", e.name, err)
 	}
