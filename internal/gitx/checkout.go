@@ -265,15 +265,11 @@ func (c *checkout) writeFiles(tree *object.Tree, dot packOpener) ([]*index.Entry
 // worktree was empty and links come last), and returns its index entry.
 func (c *checkout) writeFile(get blobGetter, j fileJob, buf []byte) (*index.Entry, error) {
 	e := j.e
-	obj, err := get(e.hash)
-	if err != nil {
-		return nil, fmt.Errorf("checking out %s: %w", e.name, err)
-	}
 	perm := fs.FileMode(0o644)
 	if e.mode == filemode.Executable {
 		perm = 0o755
 	}
-	rd, err := obj.Reader()
+	rd, err := get(e.hash)
 	if err != nil {
 		return nil, fmt.Errorf("checking out %s: %w", e.name, err)
 	}

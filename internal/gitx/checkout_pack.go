@@ -1,14 +1,14 @@
 package gitx
 
 import (
+	"bytes"
+	"io"
 	"sync"
 
 	"github.com/go-git/go-billy/v5"
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
-	"github.com/go-git/go-git/v5/plumbing/format/packfile"
 )
 
 // packOpener is the repository's .git, where checkoutHead's workers open
@@ -18,8 +18,8 @@ type packOpener struct {
 	packs func() ([]plumbing.Hash, error)
 }
 
-// blobGetter reads one blob.
-type blobGetter func(plumbing.Hash) (plumbing.EncodedObject, error)
+// blobGetter opens blob h for reading.
+type blobGetter func(h plumbing.Hash) (io.ReadCloser, error)
 
 // blobReaders are the checkout workers' readers of blobs, one each.
 type blobReaders struct {
@@ -33,22 +33,24 @@ func (b *blobReaders) close() {
 	}
 }
 
-// newBlobReaders gives n workers a reader each. go-git's pack reader
-// (packfile.Packfile) seeks one file and caches what it inflates without
-// a lock, so each worker gets its own, on its own descriptor of the pack,
-// sharing the pack's index (idxfile.MemoryIndex locks its own state).
-// Their caches share checkoutCache between them, so memory stays what one
-// reader took. A clone has one pack; with any other number the workers
-// share the repository's storage, one read at a time.
+// newBlobReaders gives n workers a reader each: a packBlobs on the
+// pack, all sharing its index, their caches sharing checkoutCache. A
+// clone has one pack; with any other number the workers share the
+// repository's storage, one read at a time (go-git's readers keep state
+// without a lock).
 func newBlobReaders(r *git.Repository, dot packOpener, n int) (*blobReaders, error) {
 	b := &blobReaders{}
 	packs, err := dot.packs()
 	if err != nil || len(packs) != 1 {
 		var mu sync.Mutex
-		get := func(h plumbing.Hash) (plumbing.EncodedObject, error) {
+		get := func(h plumbing.Hash) (io.ReadCloser, error) {
 			mu.Lock()
 			defer mu.Unlock()
-			return r.Storer.EncodedObject(plumbing.BlobObject, h)
+			obj, err := r.Storer.EncodedObject(plumbing.BlobObject, h)
+			if err != nil {
+				return nil, err
+			}
+			return obj.Reader()
 		}
 		for range n {
 			b.get = append(b.get, get)
@@ -66,20 +68,31 @@ func newBlobReaders(r *git.Repository, dot packOpener, n int) (*blobReaders, err
 	if err != nil {
 		return nil, err
 	}
+	fi, err := dot.fs.Stat(name + ".pack")
+	if err != nil {
+		return nil, err
+	}
+	pi, err := newPackIndex(idx, fi.Size())
+	if err != nil {
+		return nil, err
+	}
 	for range n {
 		pf, err := dot.fs.Open(name + ".pack")
 		if err != nil {
 			b.close()
 			return nil, err
 		}
-		p := packfile.NewPackfileWithCache(idx, dot.fs, pf, cache.NewObjectLRU(checkoutCache/cache.FileSize(n)), checkoutStreamOver)
-		b.closer = append(b.closer, p.Close)
-		b.get = append(b.get, func(h plumbing.Hash) (plumbing.EncodedObject, error) {
-			obj, err := p.Get(h)
-			if err == nil && obj.Type() != plumbing.BlobObject {
-				return nil, plumbing.ErrObjectNotFound
+		b.closer = append(b.closer, pf.Close)
+		pb := newPackBlobs(pi, pf, int64(checkoutCache)/int64(n))
+		b.get = append(b.get, func(h plumbing.Hash) (io.ReadCloser, error) {
+			data, stream, err := pb.blob(h)
+			if err != nil {
+				return nil, err
 			}
-			return obj, err
+			if stream != nil {
+				return io.NopCloser(stream), nil
+			}
+			return io.NopCloser(bytes.NewReader(data)), nil
 		})
 	}
 	return b, nil

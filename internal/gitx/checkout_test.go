@@ -71,7 +71,20 @@ func TestCheckoutLikeGit(t *testing.T) {
 		}
 		deep := git(leaf.String(), "mktree")
 		mid := git(fmt.Sprintf("040000 tree %s\tc\n", deep), "mktree")
-		top := fmt.Sprintf("100755 blob %s\trun.sh\n", blob("#!/bin/sh\necho hi\n")) +
+		// Two alike files, which the server's pack stores one as a delta
+		// of the other, and one past checkoutStreamOver, streamed.
+		var alike strings.Builder
+		for i := range 400 {
+			fmt.Fprintf(&alike, "line %d of a file that has many alike lines\n", i)
+		}
+		big := make([]byte, checkoutStreamOver+4096)
+		for i := range big {
+			big[i] = byte(i * 7919 >> 3)
+		}
+		top := fmt.Sprintf("100644 blob %s\talike1\n", blob(alike.String())) +
+			fmt.Sprintf("100644 blob %s\talike2\n", blob(strings.Replace(alike.String(), "line 200 ", "a changed line 200 ", 1))) +
+			fmt.Sprintf("100644 blob %s\tbig\n", blob(string(big))) +
+			fmt.Sprintf("100755 blob %s\trun.sh\n", blob("#!/bin/sh\necho hi\n")) +
 			fmt.Sprintf("120000 blob %s\trel\n", blob("a/b/c/f001.txt")) +
 			fmt.Sprintf("120000 blob %s\tabs\n", blob("/nonexistent/target")) +
 			fmt.Sprintf("160000 commit %s\tsub\n", strings.Repeat("ab", 20)) +
@@ -95,8 +108,8 @@ func TestCheckoutLikeGit(t *testing.T) {
 	if got, err := gitCmd(goDir, "ls-files", "-s"); err != nil || got != want {
 		t.Errorf("index of the go-git clone:\n%s\nwant (git's):\n%s", got, want)
 	}
-	if n := strings.Count(want, "\n") + 1; n != 304 {
-		t.Errorf("git's index has %d entries, want 304", n)
+	if n := strings.Count(want, "\n") + 1; n != 307 {
+		t.Errorf("git's index has %d entries, want 307", n)
 	}
 	if fi, err := os.Stat(filepath.Join(goDir, "run.sh")); err != nil || fi.Mode().Perm()&0o100 == 0 {
 		t.Errorf("run.sh: %v, %v; want executable", fi, err)
@@ -109,9 +122,31 @@ func TestCheckoutLikeGit(t *testing.T) {
 	if fi, err := os.Stat(filepath.Join(goDir, "sub")); err != nil || !fi.IsDir() {
 		t.Errorf("submodule directory sub: %v, %v", fi, err)
 	}
-	if got := readFile(t, filepath.Join(goDir, "a/b/c/f299.txt")); got != "file 299\n" {
-		t.Errorf("a/b/c/f299.txt = %q", got)
+	// git status trusts the index's stat of each file: the contents are
+	// compared here.
+	files, _ := gitCmd(sysDir, "ls-files", "-s")
+	for _, line := range strings.Split(files, "\n") {
+		name := line[strings.IndexByte(line, '\t')+1:]
+		if !strings.HasPrefix(line, "100") {
+			continue
+		}
+		if got, want := readFile(t, filepath.Join(goDir, name)), readFile(t, filepath.Join(sysDir, name)); got != want {
+			t.Errorf("%s: %d bytes, git's %d, different", name, len(got), len(want))
+		}
 	}
+	if got, _ := gitCmd(sysDir, "verify-pack", "-v", clonePack(t, sysDir)); !strings.Contains(got, "chain length = 1") {
+		t.Errorf("no delta in the pack, the test does not read one:\n%s", got)
+	}
+}
+
+// clonePack is the one pack index of the clone in dir.
+func clonePack(t *testing.T, dir string) string {
+	t.Helper()
+	packs, _ := filepath.Glob(filepath.Join(dir, ".git", "objects", "pack", "*.idx"))
+	if len(packs) != 1 {
+		t.Fatalf("packs: %v", packs)
+	}
+	return packs[0]
 }
 
 // A tree that git would not check out, or not this way, fails the go-git
