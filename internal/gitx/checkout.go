@@ -99,18 +99,20 @@ func checkoutHead(ctx context.Context, r *git.Repository, dot packOpener, dir st
 	if err != nil {
 		return err
 	}
+	// Submodules' directories before the links too: a link never stands
+	// where a directory is made.
+	for _, e := range c.mods {
+		if err := root.Mkdir(e.name, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("checking out submodule %s: %w", e.name, err)
+		}
+		entries = append(entries, &index.Entry{Hash: e.hash, Name: e.name, Mode: filemode.Submodule})
+	}
 	for _, e := range c.links {
 		ie, err := c.symlink(e)
 		if err != nil {
 			return fmt.Errorf("checking out symlink %s: %w", e.name, err)
 		}
 		entries = append(entries, ie)
-	}
-	for _, e := range c.mods {
-		if err := root.Mkdir(e.name, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
-			return fmt.Errorf("checking out submodule %s: %w", e.name, err)
-		}
-		entries = append(entries, &index.Entry{Hash: e.hash, Name: e.name, Mode: filemode.Submodule})
 	}
 	slices.SortFunc(entries, func(a, b *index.Entry) int { return strings.Compare(a.Name, b.Name) })
 	for i := 1; i < len(entries); i++ {

@@ -162,14 +162,17 @@ func TestCheckoutRefusesHostileTrees(t *testing.T) {
 	trees := map[string]string{
 		// A symlink and a directory of the same name: the files under
 		// the directory must not go where the link points.
-		"link-dir-out":  "120000 blob {" + outside + "}\ts\n040000 tree {tree x}\ts\n",
-		"link-dir-git":  "120000 blob {.git}\ts\n040000 tree {tree hooks}\ts\n",
-		"gitmodules":    "120000 blob {/etc/passwd}\t.gitmodules\n",
-		"hfs-dotgit":    "040000 tree {tree hooks}\t.g\u200cit\n",
-		"ntfs-dotgit":   "040000 tree {tree hooks}\tgit~1\n",
-		"twice":         "100644 blob {one}\ta\n100644 blob {two}\ta\n",
-		"blob-is-tree":  "100644 blob {tree x}\ta\n",
-		"slash-in-name": "100644 blob {one}\tx/y\n",
+		"link-dir-out": "120000 blob {" + outside + "}\ts\n040000 tree {tree x}\ts\n",
+		"link-dir-git": "120000 blob {.git}\ts\n040000 tree {tree hooks}\ts\n",
+		"gitmodules":   "120000 blob {/etc/passwd}\t.gitmodules\n",
+		// A link and a submodule of the same name: the submodule's
+		// directory comes first, so the link cannot lead it into .git.
+		"link-submodule": "120000 blob {.git/hooks}\tm\n160000 commit " + strings.Repeat("ab", 20) + "\tm\n",
+		"hfs-dotgit":     "040000 tree {tree hooks}\t.g\u200cit\n",
+		"ntfs-dotgit":    "040000 tree {tree hooks}\tgit~1\n",
+		"twice":          "100644 blob {one}\ta\n100644 blob {two}\ta\n",
+		"blob-is-tree":   "100644 blob {tree x}\ta\n",
+		"slash-in-name":  "100644 blob {one}\tx/y\n",
 	}
 	for name, tree := range trees {
 		bareWithTree(t, root, name, func(git func(string, ...string) string) string {
@@ -199,14 +202,15 @@ func TestCheckoutRefusesHostileTrees(t *testing.T) {
 	// Why each is refused: a link whose name is taken fails (links come
 	// last, so nothing went through it), the rest as git words it.
 	wants := map[string]string{
-		"link-dir-out":  "checking out symlink s: ",
-		"link-dir-git":  "checking out symlink s: ",
-		"gitmodules":    `invalid path ".gitmodules"`,
-		"hfs-dotgit":    `invalid path ".g\u200cit"`,
-		"ntfs-dotgit":   `invalid path "git~1"`,
-		"twice":         `"a" appears twice`,
-		"blob-is-tree":  "checking out a: object not found",
-		"slash-in-name": `invalid path "x/y"`,
+		"link-dir-out":   "checking out symlink s: ",
+		"link-dir-git":   "checking out symlink s: ",
+		"gitmodules":     `invalid path ".gitmodules"`,
+		"link-submodule": "checking out symlink m: ",
+		"hfs-dotgit":     `invalid path ".g\u200cit"`,
+		"ntfs-dotgit":    `invalid path "git~1"`,
+		"twice":          `"a" appears twice`,
+		"blob-is-tree":   "checking out a: object not found",
+		"slash-in-name":  `invalid path "x/y"`,
 	}
 	srv := newGitServer(t, root, "")
 	for name := range trees {
