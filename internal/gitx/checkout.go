@@ -263,8 +263,8 @@ func (c *checkout) writeFiles(tree *object.Tree, dot packOpener) ([]*index.Entry
 	return entries, nil
 }
 
-// writeFile writes the file of e, created (no file or link is there: the
-// worktree was empty and links come last), and returns its index entry.
+// writeFile writes the file of j, and returns its index entry. No link is
+// there to follow: the worktree was empty, and links come last.
 func (c *checkout) writeFile(get blobGetter, j fileJob, buf []byte) (*index.Entry, error) {
 	e := j.e
 	perm := fs.FileMode(0o644)
