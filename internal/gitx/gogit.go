@@ -138,11 +138,12 @@ const (
 	checkoutStreamOver = 1 << 20
 )
 
-// plainClone is git.PlainCloneContext into the empty directory dir, then
-// after on the new repository. It differs from go-git's in four ways:
-// packStorage's pack writer (faster, and in bounded memory, within limits);
-// cloneFS; the pack kept open rather than reopened for every object read,
-// until after is done; and a checkout in bounded memory.
+// plainClone is git.PlainCloneContext into the empty directory dir. It
+// differs from go-git's in four ways: packStorage's pack writer (faster,
+// and in bounded memory, within limits); cloneFS; the pack kept open
+// rather than reopened for every object read; and the checkout:
+// checkoutHead's where ownCheckout, else go-git's in bounded memory,
+// followed by after on the new repository.
 func plainClone(ctx context.Context, dir string, co *git.CloneOptions, limits packLimits, after func(*git.Repository, string) error) error {
 	wt := cloneFS(dir)
 	dot, err := wt.Chroot(git.GitDirName)
@@ -152,11 +153,20 @@ func plainClone(ctx context.Context, dir string, co *git.CloneOptions, limits pa
 	fso := filesystem.Options{KeepDescriptors: true, LargeObjectThreshold: checkoutStreamOver}
 	st := packStorage{filesystem.NewStorageWithOptions(dot, cache.NewObjectLRU(checkoutCache), fso), ctx, limits}
 	defer st.Close()
-	r, err := git.CloneContext(ctx, st, wt, co)
+	if !ownCheckout || co.NoCheckout {
+		r, err := git.CloneContext(ctx, st, wt, co)
+		if err != nil {
+			return err
+		}
+		return after(r, dir)
+	}
+	own := *co
+	own.NoCheckout = true
+	r, err := git.CloneContext(ctx, st, wt, &own)
 	if err != nil {
 		return err
 	}
-	return after(r, dir)
+	return checkoutHead(ctx, r, packOpener{fs: dot, packs: st.ObjectPacks}, dir)
 }
 
 // restoreAbsoluteSymlinks checks absolute symlinks out as committed, as git

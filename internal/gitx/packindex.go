@@ -2,6 +2,7 @@ package gitx
 
 import (
 	"bufio"
+	"bytes"
 	"compress/flate"
 	"compress/zlib"
 	"context"
@@ -73,12 +74,14 @@ type packSource interface {
 // The first pass reads the pack as it arrives, once, in order: it
 // inflates each object, hashes the whole ones and checks the deltas'
 // instructions, keeping of each object only where it is, its size and its
-// CRC. The second pass reads again, by offset, only the bases that have
-// deltas and the deltas themselves, and applies each delta once, down
-// each base's delta tree, one tree per CPU at a time.
+// CRC, and of deltas their instructions up to deltaKeepBudget in all
+// (packkeep.go). The second pass reads again, by offset, only the bases
+// that have deltas and the deltas not kept, and applies each delta once,
+// down each base's delta tree, one tree per CPU at a time.
 //
 // Memory does not grow with the pack: about 60 bytes per object, the
-// bases on the way down a delta tree up to deltaBaseBudget, and the one
+// deltas' instructions up to deltaKeepBudget, the bases on the way down a
+// delta tree up to deltaBaseBudget, and the one
 // or two objects being worked on, each at most limits.object — checked
 // against what the object really inflates to, never allocated from what
 // a header claims.
@@ -103,7 +106,7 @@ func indexPack(ctx context.Context, src packSource, limits packLimits) (plumbing
 	if err != nil {
 		return plumbing.ZeroHash, nil, packErr(err)
 	}
-	if err := resolveDeltas(ctx, src, p.objs, p.refs, end); err != nil {
+	if err := resolveDeltas(ctx, src, p.objs, p.refs, &p.keep, end); err != nil {
 		return plumbing.ZeroHash, nil, packErr(err)
 	}
 	idx := new(idxfile.Writer)
@@ -245,6 +248,7 @@ type passOne struct {
 	counted io.LimitedReader
 	br      *bufio.Reader // over a delta's instructions
 	scratch []byte
+	keep    deltaKeep
 }
 
 // next reads the next object.
@@ -296,8 +300,11 @@ func (p *passOne) next() error {
 	// One byte more than the header says, to see an object that inflates
 	// to more: a zlib bomb stops there.
 	p.counted = io.LimitedReader{R: p.zr, N: size + 1}
+	kept := false
 	if typ.IsDelta() {
-		p.br.Reset(&p.counted)
+		var r io.Reader
+		r, kept = p.keep.reader(&p.counted, size)
+		p.br.Reset(r)
 		o.size, err = checkDelta(p.br, o.offset, p.limits)
 		if err == nil {
 			_, err = p.br.ReadByte() // drives zlib to its end (and its checksum)
@@ -324,6 +331,9 @@ func (p *passOne) next() error {
 	o.crc = s.crc
 	if typ == plumbing.REFDeltaObject {
 		p.refs[ref] = append(p.refs[ref], int32(len(p.objs)))
+	}
+	if kept {
+		p.keep.keep(int32(len(p.objs)), size)
 	}
 	p.objs = append(p.objs, o)
 	return nil
@@ -522,7 +532,8 @@ func (t *deltaKids) of(i int32, h plumbing.Hash) []int32 {
 
 // resolveDeltas gives every delta its type and hash, one base's tree of
 // deltas per worker at a time. end is where the objects end (the trailer).
-func resolveDeltas(ctx context.Context, src io.ReaderAt, objs []packObject, refs map[plumbing.Hash][]int32, end int64) error {
+// kept is deltas' instructions from the first pass.
+func resolveDeltas(ctx context.Context, src io.ReaderAt, objs []packObject, refs map[plumbing.Hash][]int32, kept *deltaKeep, end int64) error {
 	kids := newDeltaKids(objs, refs)
 	if len(kids.kids) == 0 && len(refs) == 0 {
 		return nil
@@ -540,7 +551,7 @@ func resolveDeltas(ctx context.Context, src io.ReaderAt, objs []packObject, refs
 		errOnce  sync.Once
 	)
 	workers := max(1, min(runtime.GOMAXPROCS(0), len(roots)))
-	shared := &resolveShared{ctx: ctx, src: src, objs: objs, kids: kids, end: end,
+	shared := &resolveShared{ctx: ctx, src: src, objs: objs, kids: kids, kept: kept, end: end,
 		budget: max(deltaBaseBudget/int64(workers), deltaBaseBudget/8), big: make(chan struct{}, 1)}
 	for range workers {
 		wg.Add(1)
@@ -578,6 +589,7 @@ type resolveShared struct {
 	src    io.ReaderAt
 	objs   []packObject
 	kids   *deltaKids
+	kept   *deltaKeep // deltas' instructions from the first pass
 	end    int64
 	budget int64 // bytes of bases one worker keeps
 	// big is held by the one worker that holds objects larger than half
@@ -592,6 +604,7 @@ type resolver struct {
 	br      *bufio.Reader // the object's bytes in the pack
 	zr      io.ReadCloser
 	delta   *bufio.Reader // a delta's inflated instructions
+	keptR   bytes.Reader  // or those the first pass kept
 	stack   []frame
 	held    int64 // bytes of the stack's data
 	bigHeld int   // frames of the stack whose data is big
@@ -723,9 +736,15 @@ func (r *resolver) base(i int32) ([]byte, error) {
 // from the pack.
 func (r *resolver) apply(i int32, base []byte) ([]byte, error) {
 	o := &r.objs[i]
-	z, err := r.open(i)
-	if err != nil {
-		return nil, err
+	var z io.Reader
+	if b, ok := r.kept.of(i); ok {
+		r.keptR.Reset(b)
+		z = &r.keptR
+	} else {
+		var err error
+		if z, err = r.open(i); err != nil {
+			return nil, err
+		}
 	}
 	d := r.delta
 	d.Reset(z)

@@ -433,10 +433,14 @@ func TestPackWriterInterrupted(t *testing.T) {
 // Bases dropped for the memory budget are made again when their next
 // delta needs them: with a budget of a few KiB, a pack of branching delta
 // trees gives the index git index-pack gives.
+//
+// The first pass keeps deltas' instructions within a budget too: with
+// one of 4 KiB, the second pass reads some from memory and inflates the
+// others again from the pack, and the index is still git's.
 func TestIndexPackBudget(t *testing.T) {
-	saved := deltaBaseBudget
-	deltaBaseBudget = 8 << 10
-	defer func() { deltaBaseBudget = saved }()
+	saved, savedKeep := deltaBaseBudget, deltaKeepBudget
+	deltaBaseBudget, deltaKeepBudget = 8<<10, 4<<10
+	defer func() { deltaBaseBudget, deltaKeepBudget = saved, savedKeep }()
 
 	// Two trees of 2 KiB texts, each delta a base with a line added; every
 	// node has two deltas on it, 6 levels deep: 2·127 objects.
@@ -465,7 +469,7 @@ func TestIndexPackBudget(t *testing.T) {
 	pack := b.pack()
 	st, packDir := newPackStorage(t)
 	w, _ := st.PackfileWriter()
-	before := refills.Load()
+	before, keptBefore := refills.Load(), keptDeltas.Load()
 	if _, err := feed(w, pack, false); err != nil {
 		t.Fatal(err)
 	}
@@ -474,6 +478,9 @@ func TestIndexPackBudget(t *testing.T) {
 	}
 	if n := refills.Load() - before; n < 10 {
 		t.Errorf("%d bases made again, want the budget to have dropped many", n)
+	}
+	if n := keptDeltas.Load() - keptBefore; n < 10 || n > 2*126-10 {
+		t.Errorf("%d of the %d deltas' instructions kept, want some kept and some not", n, 2*126)
 	}
 	idx, _ := filepath.Glob(filepath.Join(packDir, "pack-*.idx"))
 	packs, _ := filepath.Glob(filepath.Join(packDir, "pack-*.pack"))

@@ -67,3 +67,15 @@ func (r *Root) ReadDir(name string) ([]fs.DirEntry, error) {
 func (r *Root) RemoveAll(name string) error {
 	return r.fs.RemoveAll(filepath.FromSlash(name))
 }
+
+// Sub opens directory name, inside the Root, as a Root of its own: a
+// writer of many files in one directory resolves the directory once, not
+// once per file. What goes through it stays inside it, so inside r. The
+// caller closes it.
+func (r *Root) Sub(name string) (*Root, error) {
+	sub, err := r.fs.OpenRoot(filepath.FromSlash(name))
+	if err != nil {
+		return nil, err
+	}
+	return &Root{fs: sub}, nil
+}

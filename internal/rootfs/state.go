@@ -39,3 +39,15 @@ func (r *Root) Remove(name string) error {
 func (r *Root) Rename(oldname, newname string) error {
 	return r.fs.Rename(filepath.FromSlash(oldname), filepath.FromSlash(newname))
 }
+
+// Mkdir makes directory name with perm (before umask); its parent must
+// exist. Its error is os's own, so that a caller can tell one that exists.
+func (r *Root) Mkdir(name string, perm fs.FileMode) error {
+	return r.fs.Mkdir(filepath.FromSlash(name), perm)
+}
+
+// Lstat describes name without following a symlink at its end. Its error
+// is os's own.
+func (r *Root) Lstat(name string) (fs.FileInfo, error) {
+	return r.fs.Lstat(filepath.FromSlash(name))
+}
