@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"os"
 	"os/exec"
@@ -314,9 +315,15 @@ func shQuote(s string) string {
 }
 
 // freePorts finds n distinct ports free on 127.0.0.1, by listening on
-// port 0 and closing: nothing else on the machine should take them in the
-// minute the bench runs.
+// each and closing: nothing else on the machine should take them in the
+// minute the bench runs. They are taken below the kernel's ephemeral range
+// (ip_local_port_range), as real services' ports (5432, 6379, 8080) are:
+// a port from that range can be the source port of one of the many
+// connections a cold start makes (every readiness probe is one), and a
+// service that binds it then fails with "address already in use" — which
+// stopped a 100-service cold start of the bench once.
 func freePorts(n int) ([]int, error) {
+	lo := ephemeralStart()
 	var ports []int
 	var lns []net.Listener
 	defer func() {
@@ -324,15 +331,39 @@ func freePorts(n int) ([]int, error) {
 			ln.Close()
 		}
 	}()
-	for range n {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
+	// From a random place in the 10,000 ports below the range, so that two
+	// benches at once rarely try the same ones.
+	first := lo - 10000 + rand.IntN(5000)
+	for p := first; p < lo && len(ports) < n; p++ {
+		ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", p))
 		if err != nil {
-			return nil, err
+			continue // taken
 		}
-		lns = append(lns, ln) // held until all are chosen, so they differ
-		ports = append(ports, ln.Addr().(*net.TCPAddr).Port)
+		lns = append(lns, ln) // held until all are chosen
+		ports = append(ports, p)
+	}
+	if len(ports) < n {
+		return nil, fmt.Errorf("only %d free ports in %d–%d, below the ephemeral range", len(ports), first, lo-1)
 	}
 	return ports, nil
+}
+
+// ephemeralStart is the first port of the kernel's ephemeral range, 32768
+// when it cannot be read.
+func ephemeralStart() int {
+	b, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range")
+	if err != nil {
+		return 32768
+	}
+	f := strings.Fields(string(b))
+	if len(f) == 0 {
+		return 32768
+	}
+	lo, err := strconv.Atoi(f[0])
+	if err != nil || lo < 11024 {
+		return 32768
+	}
+	return lo
 }
 
 // ports of svcs.
