@@ -19,7 +19,9 @@ import (
 // process for `onboard services up` in the foreground.
 type Stack interface {
 	Start(ctx context.Context, spec supervise.ServiceSpec) error
-	Statuses(ctx context.Context) ([]supervise.Status, error)
+	// Statuses lists the services; with names, only those (cheaper:
+	// each status reads the service's process tree).
+	Statuses(ctx context.Context, names ...string) ([]supervise.Status, error)
 }
 
 // StackFunc returns the stack. With start false it must not start a
@@ -108,7 +110,7 @@ func (s *serviceItem) Check(ctx context.Context, env *engine.Env) (engine.Result
 	if stack == nil {
 		return engine.Result{Status: engine.NotMet, Detail: "not running"}, nil
 	}
-	all, err := stack.Statuses(ctx)
+	all, err := stack.Statuses(ctx, s.svc.Name)
 	if err != nil {
 		return engine.Result{}, err
 	}
@@ -165,7 +167,7 @@ func (s *serviceItem) Apply(ctx context.Context, env *engine.Env) error {
 	}
 	// Why a running service restarts goes to its log and to the result.
 	s.note = ""
-	if all, err := stack.Statuses(ctx); err == nil {
+	if all, err := stack.Statuses(ctx, s.svc.Name); err == nil {
 		for _, st := range all {
 			if st.Name == s.svc.Name {
 				spec.RestartReason = s.staleReason(st, env)
@@ -182,6 +184,12 @@ func (s *serviceItem) Apply(ctx context.Context, env *engine.Env) error {
 		// last lines, not the supervisor's conversation.
 		if len(fe.Tail) > 0 {
 			fmt.Fprintln(env.Log, strings.Join(fe.Tail, "\n"))
+		}
+		if fe.Name != s.svc.Name {
+			// A service it depends on was healthy when its own item ran,
+			// and failed since: name it, or the failure and its log read
+			// as this service's.
+			return fmt.Errorf("service:%s, which it depends on, failed since it was ready: %s (log: %s)", fe.Name, fe.Reason, fe.Log)
 		}
 		return fmt.Errorf("%s (log: %s)", fe.Reason, fe.Log)
 	}
