@@ -21,8 +21,8 @@ func (s supervisorStack) Start(ctx context.Context, spec supervise.ServiceSpec) 
 	return s.sup.Start(ctx, spec)
 }
 
-func (s supervisorStack) Statuses(context.Context) ([]supervise.Status, error) {
-	return s.sup.Status(), nil
+func (s supervisorStack) Statuses(_ context.Context, names ...string) ([]supervise.Status, error) {
+	return s.sup.Status(names...), nil
 }
 
 // serviceDeps are Deps whose services run under a supervisor that starts

@@ -85,12 +85,12 @@ func (d *detached) Start(ctx context.Context, spec supervise.ServiceSpec) error 
 	}
 }
 
-func (d *detached) Statuses(ctx context.Context) ([]supervise.Status, error) {
+func (d *detached) Statuses(ctx context.Context, names ...string) ([]supervise.Status, error) {
 	c, err := d.client(ctx, false)
 	if c == nil || err != nil {
 		return nil, err
 	}
-	list, err := c.Statuses(ctx)
+	list, err := c.Statuses(ctx, names...)
 	if errors.Is(err, supervise.ErrNoSupervisor) {
 		d.forget(c)
 		return nil, nil

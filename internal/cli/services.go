@@ -160,8 +160,8 @@ func (l localStack) Start(ctx context.Context, spec supervise.ServiceSpec) error
 	return l.sup.Start(ctx, spec)
 }
 
-func (l localStack) Statuses(context.Context) ([]supervise.Status, error) {
-	return l.sup.Status(), nil
+func (l localStack) Statuses(_ context.Context, names ...string) ([]supervise.Status, error) {
+	return l.sup.Status(names...), nil
 }
 
 // servicesUp converges the services (and what they need) and, in the

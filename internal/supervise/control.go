@@ -95,7 +95,7 @@ func handle(ctx context.Context, sup *Supervisor, conn net.Conn, shutdown func()
 		}
 		setErr(sup.Start(rctx, *req.Spec))
 	case "status":
-		resp.Status = sup.Status()
+		resp.Status = sup.Status(req.Names...)
 		resp.Pid = os.Getpid()
 	case "stop":
 		setErr(sup.Stop(req.Names, false))
@@ -148,10 +148,11 @@ func (c *Client) Start(ctx context.Context, spec ServiceSpec) error {
 	return resp.err()
 }
 
-// Statuses lists the services the supervisor knows.
-func (c *Client) Statuses(ctx context.Context) ([]Status, error) {
+// Statuses lists the services the supervisor knows; with names, only
+// those (see Supervisor.Status).
+func (c *Client) Statuses(ctx context.Context, names ...string) ([]Status, error) {
 	var resp response
-	if err := c.call(ctx, request{Op: "status"}, &resp); err != nil {
+	if err := c.call(ctx, request{Op: "status", Names: names}, &resp); err != nil {
 		return nil, err
 	}
 	return resp.Status, resp.err()

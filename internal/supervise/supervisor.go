@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -166,18 +167,28 @@ func (sup *Supervisor) Restart(ctx context.Context, name string) error {
 	return sup.start(ctx, s.spec, true)
 }
 
-// Status lists the services in the order they were first started.
-func (sup *Supervisor) Status() []Status { return sup.statuses((*service).status) }
+// Status lists the services in the order they were first started; with
+// names, only those. A status looks at every program of the service's
+// process tree (Replaced): `up` asks for each service's own as it checks
+// it, not for all of them each time — with 100 services, 10,000 trees
+// read in one cold start.
+func (sup *Supervisor) Status(names ...string) []Status {
+	return sup.statuses((*service).status, names)
+}
 
 // snapshots is Status without what costs system calls to find (see
 // service.snapshot): for the supervisor's own frequent checks.
-func (sup *Supervisor) snapshots() []Status { return sup.statuses((*service).snapshot) }
+func (sup *Supervisor) snapshots() []Status { return sup.statuses((*service).snapshot, nil) }
 
-func (sup *Supervisor) statuses(of func(*service) Status) []Status {
+// statuses is of each service, in the order they were first started: the
+// named ones, or all when names is empty.
+func (sup *Supervisor) statuses(of func(*service) Status, names []string) []Status {
 	sup.mu.Lock()
 	svcs := make([]*service, 0, len(sup.order))
 	for _, name := range sup.order {
-		svcs = append(svcs, sup.svcs[name])
+		if len(names) == 0 || slices.Contains(names, name) {
+			svcs = append(svcs, sup.svcs[name])
+		}
 	}
 	sup.mu.Unlock()
 	out := make([]Status, 0, len(svcs))

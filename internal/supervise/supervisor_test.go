@@ -205,3 +205,31 @@ func TestStopInReverseDependencyOrder(t *testing.T) {
 		t.Errorf("db stopped at %s, before api at %s", d, a)
 	}
 }
+
+// Status with names lists those services only, in start order: what `up`
+// asks for each service it checks, instead of every service's status
+// (each reads its process tree).
+func TestStatusOfNamedServices(t *testing.T) {
+	sup := newTestSupervisor(t)
+	for _, name := range []string{"a", "b", "c"} {
+		if err := sup.Start(context.Background(), shellSpec(name, "sleep 10")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	names := func(list []Status) string {
+		var out []string
+		for _, st := range list {
+			out = append(out, st.Name)
+		}
+		return strings.Join(out, " ")
+	}
+	if got := names(sup.Status()); got != "a b c" {
+		t.Errorf("Status() = %s, want a b c", got)
+	}
+	if got := names(sup.Status("c", "a")); got != "a c" {
+		t.Errorf(`Status("c", "a") = %s, want a c`, got)
+	}
+	if got := names(sup.Status("nope")); got != "" {
+		t.Errorf(`Status("nope") = %s, want none`, got)
+	}
+}
