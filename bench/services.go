@@ -214,8 +214,16 @@ func (s *stackFixture) initdb() error {
 	return nil
 }
 
-// close removes the data directory, unless -keep.
+// close stops whatever a failed part left running in the stacks'
+// checkouts (`onboard services down`: the supervisor and its services
+// outlive the bench otherwise, with their checkout deleted), then removes
+// the data directory, unless -keep.
 func (s *stackFixture) close() {
+	for _, dir := range []string{s.stackDir, s.oneDir, s.rssD, filepath.Join(s.f.root, "stack100")} {
+		if _, err := os.Stat(filepath.Join(dir, ".onboard", "services")); err == nil {
+			_, _ = s.f.run(command{label: "onboard services down", dir: dir, argv: []string{s.f.onboard, "services", "down"}})
+		}
+	}
 	if s.keep {
 		fmt.Fprintln(os.Stderr, "bench: kept", s.pgdir)
 		return
