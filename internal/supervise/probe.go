@@ -17,6 +17,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -38,8 +39,16 @@ import (
 // the service is ready. exec probes fork a process per attempt (redis-cli, pg_isready:
 // 2–50 ms of CPU each), so their default cap is 100 ms; log probes are not
 // polled at all: a matching line wakes WaitReady at once.
+//
+// The cap of a cheap probe whose interval is not set is not fixed: it is
+// MinInterval while few services wait, and grows with how many wait at
+// once in this supervisor (100 µs each) up to DefaultInterval, so that
+// all of them together try about 10,000 times a second at most (a few
+// percent of a CPU) however big the stack. A stack of ten then sees a
+// port open within 2 ms, as a bash busy loop does, rather than within 10.
 const (
 	FirstRetry          = 2 * time.Millisecond
+	MinInterval         = 2 * time.Millisecond
 	DefaultInterval     = 10 * time.Millisecond
 	DefaultExecInterval = 100 * time.Millisecond
 	DefaultTimeout      = 60 * time.Second
@@ -86,12 +95,17 @@ func WaitReady(ctx context.Context, probe Probe, timeout, interval time.Duration
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
+	shared := false // the cap follows how many wait (cheapCap)
 	if interval <= 0 {
 		interval = DefaultInterval
 		if _, ok := probe.(*ExecProbe); ok {
 			interval = DefaultExecInterval
+		} else {
+			shared = true
 		}
 	}
+	waiting.Add(1)
+	defer waiting.Add(-1)
 	var changed <-chan struct{}
 	if n, ok := probe.(notifier); ok {
 		changed = n.Changed()
@@ -143,8 +157,24 @@ func WaitReady(ctx context.Context, probe Probe, timeout, interval time.Duration
 			t.Stop()
 			return fmt.Errorf("%w (last probe: %v)", context.Cause(ctx), last)
 		}
-		gap = min(gap*2, interval)
+		limit := interval
+		if shared {
+			limit = cheapCap()
+		}
+		gap = min(gap*2, limit)
 	}
+}
+
+// waiting counts the WaitReady calls in progress in this process: in the
+// supervisor, the services waiting to be ready.
+var waiting atomic.Int64
+
+// cheapCap is the cap of a cheap probe's retry gap when its interval is
+// not set: 100 µs for each service waiting, at least MinInterval, at most
+// DefaultInterval (see the schedule above).
+func cheapCap() time.Duration {
+	d := time.Duration(waiting.Load()) * 100 * time.Microsecond
+	return min(max(d, MinInterval), DefaultInterval)
 }
 
 // waitReadyOrExit is WaitReady that fails as soon as done is closed (the
