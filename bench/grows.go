@@ -36,15 +36,15 @@ func reportGrows(out io.Writer, g grows) {
 		row = append(row, fmt.Sprintf("1: %s (%.2f×)", ms(oneOn), float64(oneOn)/float64(oneSh)))
 		on, sh := median(g.svcs.stackOn), median(g.svcs.stackSh)
 		row = append(row, fmt.Sprintf("%d: %s (%.2f×)", g.svcs.stack, ms(on), float64(on)/float64(sh)))
-		if g.stack100 != nil {
-			on, sh := median(g.stack100.on), median(g.stack100.sh)
-			row = append(row, fmt.Sprintf("%d: %s (%.2f×)", bigStackSize, ms(on), float64(on)/float64(sh)))
+		cold, memory := growsBigStack(g.stack100)
+		if cold != "" {
+			row = append(row, cold)
 		}
 		rows = append(rows, row)
 		mem := []string{"supervisor + guard memory", "—",
 			fmt.Sprintf("%d services: %s", g.svcs.rss, mib(medianInt(g.svcs.rssSup)+medianInt(g.svcs.rssGuard)))}
-		if g.stack100 != nil {
-			mem = append(mem, fmt.Sprintf("%d services: %s", bigStackSize, mib(g.stack100.supKiB+g.stack100.guardKiB)))
+		if memory != "" {
+			mem = append(mem, memory)
 		}
 		rows = append(rows, mem)
 	}

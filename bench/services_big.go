@@ -171,3 +171,14 @@ func reportBigStackDetails(out io.Writer, r *bigStackResults) {
 	fmt.Fprintf(out, "\n(g) medians and min–max of %d alternating cold starts: onboard up %s (%s), bash %s (%s)\n",
 		r.reps, ms(median(r.on)), spread(r.on), ms(median(r.sh)), spread(r.sh))
 }
+
+// growsBigStack is (g)'s cells of the "grows with" table: the cold start
+// and the memory of the 100 services; "" when (g) did not run.
+func growsBigStack(b *bigStackResults) (cold, memory string) {
+	if b == nil {
+		return "", ""
+	}
+	on, sh := median(b.on), median(b.sh)
+	return fmt.Sprintf("%d: %s (%.2f×)", bigStackSize, ms(on), float64(on)/float64(sh)),
+		fmt.Sprintf("%d services: %s", bigStackSize, mib(b.supKiB+b.guardKiB))
+}

@@ -29,3 +29,5 @@ func benchBigStack(options, *stackFixture) (*bigStackResults, error) {
 func describeBigStack(io.Writer)                                    {}
 func reportBigStack(io.Writer, *bigStackResults, func(bool) string) {}
 func reportBigStackDetails(io.Writer, *bigStackResults)             {}
+
+func growsBigStack(*bigStackResults) (cold, memory string) { return "", "" }
